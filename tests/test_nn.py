@@ -1,0 +1,146 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from tutorial import datasets
+from tutorial.nn import MLP
+from tutorial.optimizers import optimize
+
+CASES = [
+    ([2, 4, 1], "tanh", "mse"),
+    ([2, 3, 3, 2], "relu", "mse"),
+    ([2, 5, 4, 1], "sigmoid", "bce"),
+    ([1, 1], "tanh", "mse"),
+    ([3, 6, 2], "tanh", "bce"),
+]
+
+
+def problem(sizes, loss, m=9, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, sizes[0]))
+    y = rng.random((m, sizes[-1]))
+    if loss == "mse":
+        y = 3 * y - 1
+    return X, y
+
+
+def finite_difference(fn, w, h):
+    return np.stack(
+        [(fn(w + h * e) - fn(w - h * e)) / (2 * h) for e in np.eye(w.shape[-1])], -1
+    )
+
+
+@pytest.mark.parametrize("sizes, act, loss", CASES)
+def test_backprop_gradient_matches_finite_differences(sizes, act, loss):
+    net = MLP(sizes, act)
+    X, y = problem(sizes, loss)
+    surface = net.landscape(X, y, loss)
+    w = net.init(4, seed=1)
+    if act == "relu":  # keep away from the kinks, where no derivative exists
+        w += 0.05
+    fd = finite_difference(surface.value, w, 1e-6)
+    np.testing.assert_allclose(surface.grad(w), fd, atol=1e-7, rtol=1e-6)
+
+
+@pytest.mark.parametrize("sizes, act, loss", CASES)
+def test_hessian_matches_second_differences(sizes, act, loss):
+    net = MLP(sizes, act)
+    X, y = problem(sizes, loss)
+    surface = net.landscape(X, y, loss)
+    w = net.init(2, seed=2) + (0.05 if act == "relu" else 0)
+    h = 1e-4
+    dim = net.dim
+    H = surface.hessian(w)
+    for i, j in [(0, 0), (0, dim - 1), (dim // 2, 1), (dim - 1, dim - 1)]:
+        ei, ej = np.eye(dim)[i] * h, np.eye(dim)[j] * h
+        second = (
+            surface.value(w + ei + ej) - surface.value(w + ei - ej)
+            - surface.value(w - ei + ej) + surface.value(w - ei - ej)
+        ) / (4 * h * h)  # fmt: skip
+        np.testing.assert_allclose(H[:, i, j], second, atol=1e-5, rtol=1e-4)
+
+
+def test_vectorised_equals_one_network_at_a_time():
+    net = MLP([2, 4, 1])
+    X, y = datasets.xor()
+    surface = net.landscape(X, y)
+    w = net.init(6, seed=3)
+    batch_v, batch_g = surface.value(w), surface.grad(w)
+    for i in range(6):
+        assert surface.value(w[i]) == pytest.approx(batch_v[i], rel=1e-12)
+        np.testing.assert_allclose(
+            surface.grad(w[i]), batch_g[i], rtol=1e-12, atol=1e-15
+        )
+
+
+def test_predict_agrees_with_a_hand_written_forward_pass():
+    net = MLP([2, 3, 1], "tanh")
+    w = net.init(1, seed=4)[0]
+    (W1, b1), (W2, b2) = net.unflatten(w)
+    X = np.array([[0.5, -1.0], [2.0, 0.1]])
+    expected = np.tanh(X @ W1 + b1) @ W2 + b2
+    np.testing.assert_allclose(net.predict(w, X), expected, rtol=1e-12)
+    assert net.predict(net.init(5, seed=0).reshape(5, 1, -1), X).shape == (5, 1, 2, 1)
+
+
+def test_init_scale_is_lecun():
+    net = MLP([100, 50, 1])
+    w = net.init(40, seed=0, scale=2.0)
+    (W1, _), _ = net.unflatten(w[0])
+    first = w[:, : 100 * 50]
+    assert first.std() == pytest.approx(2.0 / np.sqrt(100), rel=0.02)
+    assert net.dim == 100 * 50 + 50 + 50 + 1
+    assert W1.shape == (100, 50)
+
+
+def test_mse_and_bce_values():
+    net = MLP([1, 1])
+    X, y = np.array([[1.0], [2.0]]), np.array([1.0, 0.0])
+    w = np.array([0.5, -0.5])  # outputs 0 and 0.5
+    assert net.landscape(X, y, "mse").value(w) == pytest.approx((1 + 0.25) / 2)
+    expected = (np.log(2) + np.log1p(np.exp(0.5))) / 2
+    assert net.landscape(X, y, "bce").value(w) == pytest.approx(expected)
+
+
+def test_many_xor_networks_train_at_once():
+    """The claim of the design: one optimize call trains hundreds of networks."""
+    net = MLP([2, 4, 1])
+    X, y = datasets.xor()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = optimize(
+            net.landscape(X, y), net.init(300, seed=0), lr=0.5, steps=1500, every=500
+        )
+    solved = traj.final_loss < 0.01
+    assert traj.path.shape == (4, 300, net.dim)
+    assert 0.3 < solved.mean() < 1.0  # most succeed, some get stuck
+    correct = (net.predict(traj.final[solved], X)[..., 0] > 0.5) == (y > 0.5)
+    assert correct.all()
+
+
+@pytest.mark.parametrize(
+    "call, word",
+    [
+        (lambda: MLP([2]), "sizes"),
+        (lambda: MLP([2, 0, 1]), "sizes"),
+        (lambda: MLP([2, 2.5, 1]), "sizes"),
+        (lambda: MLP([2, 3, 1], "swish"), "activation"),
+        (lambda: MLP([2, 3, 1]).init(0), "n"),
+        (lambda: MLP([2, 3, 1]).init(3, scale=-1.0), "scale"),
+        (lambda: MLP([2, 3, 1]).landscape(np.zeros((4, 3)), np.zeros(4)), "X"),
+        (lambda: MLP([2, 3, 1]).landscape(np.zeros((4, 2)), np.zeros(5)), "y"),
+        (
+            lambda: MLP([2, 3, 1]).landscape(np.zeros((4, 2)), np.zeros(4), "hinge"),
+            "loss",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).landscape(np.zeros((4, 2)), np.full(4, 2.0), "bce"),
+            "y",
+        ),
+        (lambda: MLP([2, 3, 1]).predict(np.zeros(5), np.zeros((4, 2))), "w"),
+    ],
+)
+def test_bad_arguments_raise_value_error(call, word):
+    with pytest.raises(ValueError, match=word):
+        call()

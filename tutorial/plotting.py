@@ -1,0 +1,149 @@
+"""Figure builders shared by the demos: built once, updated in place.
+
+Figures are plain `matplotlib.figure.Figure` objects drawn with Agg (no pyplot
+state), so a demo looks the same in JupyterLab, Voilà, Colab, exported HTML and
+slides. Everything is drawn under `style()`, a context manager, so importing
+this module changes no global setting.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .landscapes import Landscape
+
+# Okabe & Ito (2008) colours: distinguishable with every common colour-vision
+# deficiency and on a washed-out projector.
+BLUE, ORANGE, GREEN = "#0072B2", "#E69F00", "#009E73"
+VERMILION, PURPLE, SKY = "#D55E00", "#CC79A7", "#56B4E9"
+YELLOW, BLACK, GREY = "#F0E442", "#000000", "#777777"
+CYCLE = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK]
+DIVERGED = VERMILION
+SURFACE_CMAP = "viridis"
+
+DPI = 100  # pixels per inch of the PNG; the Image widget shows it 1:1
+
+_STYLE = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "lines.linewidth": 2.0,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "image.cmap": SURFACE_CMAP,
+}
+
+
+def style():
+    """Return a context manager that applies the tutorial's look."""
+    return mpl.rc_context(_STYLE)
+
+
+def new_figure(width: float = 10.0, height: float = 4.0, ncols: int = 1, **kwargs):
+    """Return (fig, axes) for a Figure with `ncols` axes side by side.
+
+    The figure uses constrained layout; `tutorial.widgets.Demo` freezes it
+    after the first frame so that redrawing does not re-solve the layout.
+    Extra keyword arguments go to `Figure.subplots`.
+    """
+    with style():
+        fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(1, ncols, squeeze=False, **kwargs)[0]
+    return fig, list(axes)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Render the figure to PNG bytes (same figure, same bytes)."""
+    buf = io.BytesIO()
+    with style():
+        fig.savefig(
+            buf,
+            format="png",
+            dpi=DPI,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},
+        )
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ surfaces
+
+
+def grid(landscape: Landscape, n: int = 200, bounds=None):
+    """Return X, Y, Z on an n × n grid over a 2-D surface's box.
+
+    Z is clipped to its 99th percentile so one steep corner cannot wash out
+    the colours of the region that matters.
+    """
+    if landscape.dim != 2:
+        raise ValueError(
+            f"grid needs a 2-D surface; {landscape.name} has dim={landscape.dim}"
+        )
+    low, high = landscape.bounds if bounds is None else bounds
+    xs = np.linspace(low[0], high[0], n)
+    ys = np.linspace(low[1], high[1], n)
+    X, Y = np.meshgrid(xs, ys)
+    Z = landscape.value(np.stack([X, Y], -1))
+    return X, Y, Z
+
+
+def contour_levels(Z: np.ndarray, count: int = 25) -> np.ndarray:
+    """Return contour levels at quantiles of Z: even detail on any surface."""
+    finite = Z[np.isfinite(Z)]
+    levels = np.unique(np.quantile(finite, np.linspace(0, 0.98, count)))
+    return levels if levels.size >= 2 else np.array([finite.min(), finite.min() + 1])
+
+
+def draw_surface(ax, landscape: Landscape, n: int = 160, bounds=None, minima=True):
+    """Draw a 2-D surface as filled contours with its known minima as stars.
+
+    Returns the filled contour set (for a colour bar).
+    """
+    X, Y, Z = grid(landscape, n, bounds)
+    levels = contour_levels(Z)
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap=SURFACE_CMAP, extend="both")
+    ax.contour(X, Y, Z, levels=levels[::3], colors="white", linewidths=0.5, alpha=0.5)
+    if minima and len(landscape.minima):
+        ax.plot(*landscape.minima.T, "*", color="white", mec=BLACK, ms=13, zorder=5)
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    ax.set_aspect("auto")
+    return filled
+
+
+def path_lines(ax, count: int, color=None, alpha: float = 0.9, lw: float = 1.5):
+    """Add `count` empty path lines (with a start dot) to update later."""
+    lines = [
+        ax.plot([], [], "-", color=color, alpha=alpha, lw=lw, zorder=6)[0]
+        for _ in range(count)
+    ]
+    return lines
+
+
+def set_paths(lines, path: np.ndarray, diverged=None, color=BLUE) -> None:
+    """Show path[:, i, :2] in lines[i]; runs that diverged turn vermilion.
+
+    Lines beyond the number of runs are emptied.
+    """
+    for i, line in enumerate(lines):
+        if i < path.shape[1]:
+            line.set_data(path[:, i, 0], path[:, i, 1])
+            bad = diverged is not None and diverged[i]
+            line.set_color(DIVERGED if bad else color)
+        else:
+            line.set_data([], [])
+
+
+def positive_floor(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
+    """Return values safe to draw on a log axis (small, zero or negative -> floor)."""
+    return np.where(np.isfinite(values), np.maximum(values, floor), np.nan)

@@ -1,0 +1,232 @@
+"""Shared sliders and the `Demo`: a figure that answers its controls.
+
+Every notebook builds its knobs from the factories here, so "learning rate η"
+looks and behaves the same everywhere. A `Demo` draws its figure with Agg into
+an `ipywidgets.Image`; the last frame is kept in the notebook's widget state,
+so exported HTML and slides still show it without a kernel.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from collections.abc import Callable
+
+import ipywidgets as W
+from IPython.display import display
+
+from . import plotting
+
+__all__ = [
+    "Demo",
+    "lr_slider",
+    "noise_slider",
+    "dim_slider",
+    "seed_slider",
+    "steps_slider",
+    "restarts_slider",
+    "float_slider",
+    "int_slider",
+    "choice",
+]
+
+_STYLE = {"description_width": "initial"}
+_WIDTH = "300px"
+
+
+def float_slider(
+    description, value, min, max, step, *, continuous_update=True, fmt=".3g"
+):
+    """Return a FloatSlider with the tutorial's layout."""
+    return W.FloatSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        readout_format=fmt, continuous_update=continuous_update,
+        style=_STYLE, layout=W.Layout(width=_WIDTH),
+    )  # fmt: skip
+
+
+def int_slider(description, value, min, max, step=1, *, continuous_update=True):
+    """Return an IntSlider with the tutorial's layout."""
+    return W.IntSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        continuous_update=continuous_update, style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )  # fmt: skip
+
+
+def lr_slider(value=0.1, min=1e-3, max=1.0, *, continuous_update=True, steps=40):
+    """Return the learning-rate slider: log scale, labelled "learning rate η".
+
+    Learning rates that matter differ by factors of ten, so the slider moves
+    in equal ratios, as a practitioner's search does.
+    """
+    lo, hi = math.log10(min), math.log10(max)
+    return W.FloatLogSlider(
+        value=value, base=10, min=lo, max=hi, step=(hi - lo) / steps,
+        description="learning rate η", readout_format=".3g",
+        continuous_update=continuous_update, style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )  # fmt: skip
+
+
+def noise_slider(value=0.0, max=1.0, step=0.05, *, continuous_update=True):
+    """Return the gradient-noise slider (σ of SGD-like noise; 0 is plain GD)."""
+    return float_slider(
+        "gradient noise σ", value, 0.0, max, step, continuous_update=continuous_update
+    )
+
+
+def dim_slider(value=2, min=1, max=50, *, continuous_update=True):
+    """Return the dimension slider (number of weights)."""
+    return int_slider(
+        "dimension d", value, min, max, continuous_update=continuous_update
+    )
+
+
+def seed_slider(value=0, max=20):
+    """Return the random-seed slider: same seed, same picture."""
+    return int_slider("random seed", value, 0, max)
+
+
+def steps_slider(value=50, min=1, max=500, step=1, *, continuous_update=True):
+    """Return the number-of-steps slider."""
+    return int_slider(
+        "steps", value, min, max, step, continuous_update=continuous_update
+    )
+
+
+def restarts_slider(value=100, min=1, max=1000, step=1, *, continuous_update=False):
+    """Return the number-of-restarts slider (slow demos: updates on release)."""
+    return int_slider(
+        "restarts", value, min, max, step, continuous_update=continuous_update
+    )
+
+
+def choice(description, options, value=None):
+    """Return a drop-down menu; `options` is a list or {label: value}."""
+    first = (
+        options[0]
+        if isinstance(options, (list, tuple))
+        else next(iter(options.values()))
+    )
+    return W.Dropdown(
+        options=options, value=first if value is None else value,
+        description=description, style=_STYLE, layout=W.Layout(width=_WIDTH),
+    )  # fmt: skip
+
+
+class Demo:
+    """An interactive figure: controls, a figure updated in place, a picture.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Built once by the section module.
+    controls : dict of str -> ipywidgets.ValueWidget
+        The knobs, by the name `draw` receives them under.
+    draw : callable
+        ``draw(**values)`` updates the figure's artists in place for the
+        current control values. It may return a short sentence (plain text)
+        to show under the picture, such as "diverged after 12 steps".
+    manual : bool
+        Add a Run button and redraw only when it is pressed; for demos too slow
+        to follow a slider.
+    title : str, optional
+        A heading shown above the controls.
+
+    Attributes
+    ----------
+    error : Exception or None
+        The exception from the last update, if any; the learner sees a short
+        message instead of a traceback, and tests check this is None.
+    warnings : list of str
+        Warnings raised during the last update (tests check it is empty).
+    message : str
+        The sentence currently shown under the picture.
+    """
+
+    def __init__(
+        self,
+        fig,
+        controls: dict,
+        draw: Callable[..., str | None],
+        *,
+        manual: bool = False,
+        title: str | None = None,
+    ):
+        self.fig = fig
+        self.controls = dict(controls)
+        self._draw = draw
+        self.manual = manual
+        self.error: Exception | None = None
+        self.warnings: list[str] = []
+        self.message = ""
+        width_px = int(round(fig.get_figwidth() * plotting.DPI))
+        self.image = W.Image(
+            format="png", layout=W.Layout(width=f"{width_px}px", max_width="100%")
+        )
+        self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
+        knobs = list(self.controls.values())
+        if manual:
+            self.run_button = W.Button(
+                description="Run", button_style="primary", icon="play",
+                tooltip="Run with the settings above",
+            )  # fmt: skip
+            self.run_button.on_click(lambda _: self.update())
+            knobs.append(self.run_button)
+        for widget in self.controls.values():
+            widget.observe(self._changed, names="value")
+        box = W.HBox(knobs, layout=W.Layout(flex_flow="row wrap"))
+        header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
+        self.widget = W.VBox(header + [box, self.image, self.status])
+        self.update()
+        # The first frame fixed the layout; freezing it makes redraws cheaper
+        # and stops the axes from jumping as tick labels change.
+        fig.set_layout_engine("none")
+
+    def values(self) -> dict:
+        """Return the current control values by name."""
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    def _changed(self, change) -> None:
+        if self.manual:
+            self._show("Settings changed: press <b>Run</b> to see them.")
+        else:
+            self.update()
+
+    def update(self) -> None:
+        """Redraw the figure for the current control values."""
+        if self.manual:
+            self._show("<i>Computing…</i>")
+        try:
+            # Warnings are kept for the tests (a warning in a demo is a bug)
+            # rather than printed over the learner's picture.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                with plotting.style():
+                    message = self._draw(**self.values())
+                png = plotting.png_bytes(self.fig)
+            self.warnings = [str(w.message) for w in caught]
+        except Exception as exc:  # shown to the learner, kept for the tests
+            self.error = exc
+            self._show(
+                "<span style='color:#D55E00'>This setting could not be drawn "
+                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). "
+                "Try another value.</span>"
+            )
+            return
+        self.error = None
+        self.image.value = png
+        self.message = message or ""
+        self._show(html.escape(self.message))
+
+    def _show(self, text: str) -> None:
+        self.status.value = text
+
+    def png(self) -> bytes:
+        """Return the current picture as PNG bytes."""
+        return bytes(self.image.value)
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
