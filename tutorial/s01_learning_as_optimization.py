@@ -74,6 +74,11 @@ def verdict(traj, lr: float) -> str:
         )
     best = loss_surface().value(optimum())
     gap = traj.final_loss[0] - best
+    if traj.final_loss[0] > traj.loss[0, 0]:
+        return (
+            f"η = {lr:.3g}: the loss grew to {traj.final_loss[0]:.3g}: each step "
+            "overshoots further; with more steps it diverges."
+        )
     if gap < 1e-3:
         return f"η = {lr:.3g}: reached the bottom (loss {traj.final_loss[0]:.3f})."
     return (
@@ -113,6 +118,15 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         ax_w.set_title("2. error surface and the descent")
 
         (loss_line,) = ax_loss.semilogy([], [], color=plotting.BLUE)
+        (blowup,) = ax_loss.plot([], [], "X", color=plotting.DIVERGED, ms=11)
+        blowup_text = ax_loss.text(
+            0.96,
+            0.5,
+            "",
+            color=plotting.DIVERGED,
+            ha="right",
+            transform=ax_loss.transAxes,
+        )
         floor = surface.value(optimum())
         ax_loss.axhline(floor, color=plotting.GREY, ls="--", lw=1)
         ax_loss.text(0, floor, " best possible", va="bottom", color=plotting.GREY)
@@ -131,9 +145,19 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         fit_line.set_ydata(w * xs + b)
         path_line.set_data(traj.path[:, 0, 0], traj.path[:, 0, 1])
         path_line.set_color(plotting.DIVERGED if traj.diverged[0] else plotting.ORANGE)
-        loss_line.set_data(traj.t, traj.loss[:, 0])
+        # A diverged run is frozen at its last sane point; draw its loss only up
+        # to the blow-up and mark that step.
+        end = traj.diverged_at[0] if traj.diverged[0] else len(traj.t)
+        loss_line.set_data(traj.t[:end], traj.loss[:end, 0])
+        top = max(traj.loss[:end, 0].max(), 10) * 3
+        if traj.diverged[0]:
+            blowup.set_data([traj.t[end - 1]], [traj.loss[end - 1, 0]])
+            blowup_text.set_text(f"diverged at step {end}")
+        else:
+            blowup.set_data([], [])
+            blowup_text.set_text("")
         ax_loss.set_xlim(0, max(steps, 1))
-        ax_loss.set_ylim(floor * 0.5, max(traj.loss.max(), 10) * 2)
+        ax_loss.set_ylim(floor * 0.5, top)
         return verdict(traj, lr)
 
     return widgets.Demo(fig, controls, draw)
