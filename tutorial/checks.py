@@ -102,7 +102,9 @@ def check_choice(answer, expected, options, *, hint: str = "", why: str = ""):
 def _pair(answer, name: str) -> np.ndarray | Feedback:
     """Parse an answer of two numbers, e.g. (dL/dw, dL/db)."""
     try:
-        arr = np.asarray(answer, dtype=float)
+        # A number too large for a float becomes inf here and is refused below.
+        with np.errstate(over="ignore", invalid="ignore"):
+            arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError, OverflowError):
         return Feedback(False, f"Please give {name} as two numbers, like (1.5, -2.0).")
     if arr.shape != (2,):

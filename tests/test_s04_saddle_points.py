@@ -1,0 +1,170 @@
+"""Notebook 04's claims, as numbers."""
+
+import numpy as np
+import pytest
+
+from tutorial import checks
+from tutorial import s04_saddle_points as s04
+
+
+@pytest.mark.parametrize(
+    "eigs, kind",
+    [
+        ([1.0, 2.0], "minimum"),
+        ([-1.0, -0.5], "maximum"),
+        ([-1.0, 2.0], "saddle"),
+        ([0.0, 2.0], "degenerate"),
+        ([0.0, -2.0], "degenerate"),
+        ([0.0, 0.0], "degenerate"),
+        ([-1.0, 0.0, 1.0], "saddle"),
+    ],
+)
+def test_classify_reads_the_signs_of_the_hessian(eigs, kind):
+    assert s04.classify(eigs) == kind
+
+
+def test_classify_rejects_bad_input():
+    for bad in ([], [np.nan, 1.0], "abc"):
+        with pytest.raises(ValueError, match="eigenvalues"):
+            s04.classify(bad)
+
+
+def test_saddle_surface_is_5x2_minus_y2_near_the_saddle_and_bounded():
+    surface = s04.saddle_surface()
+    rng = np.random.default_rng(0)
+    p = np.c_[rng.uniform(-1, 1, 200), rng.uniform(-1, 1, 200)]
+    np.testing.assert_allclose(surface.value(p), 5 * p[:, 0] ** 2 - p[:, 1] ** 2)
+    # Gradient and Hessian agree with central differences everywhere.
+    q = np.c_[rng.uniform(-1.2, 1.2, 50), rng.uniform(-2.6, 2.6, 50)]
+    h = 1e-6
+    for k in range(2):
+        e = np.zeros(2)
+        e[k] = h
+        fd = (surface.value(q + e) - surface.value(q - e)) / (2 * h)
+        np.testing.assert_allclose(surface.grad(q)[:, k], fd, atol=1e-5)
+        fd2 = (surface.grad(q + e) - surface.grad(q - e)) / (2 * h)
+        np.testing.assert_allclose(surface.hessian(q)[:, k], fd2, atol=1e-4)
+    # The valleys at y = ±Y_MIN are true minima and the lowest points.
+    np.testing.assert_allclose(surface.grad(surface.minima), 0, atol=1e-9)
+    ys = np.linspace(-10, 10, 2001)
+    low = surface.value(np.c_[0 * ys, ys]).min()
+    assert low >= surface.value(surface.minima).min() - 1e-9
+    assert s04.classify(np.linalg.eigvalsh(surface.hessian([0.0, 0.0]))) == "saddle"
+
+
+@pytest.mark.parametrize("lr", [0.02, 0.05, 0.1, 0.15])
+def test_escape_time_within_one_step_of_theory_without_noise(lr):
+    escape, _ = s04.escape_steps(s04.EPS_GRID, lr=lr, noise=0.0)
+    theory = s04.escape_theory(s04.EPS_GRID, lr)
+    assert np.all(escape >= 0)
+    # The first whole step past the theory: strictly above it, at most 1 more.
+    assert np.all(np.abs(escape - theory) <= 1.0), (escape, theory)
+    assert np.all(escape > theory)
+
+
+def test_escape_time_grows_like_log_one_over_eps():
+    escape, _ = s04.escape_steps(s04.EPS_GRID, lr=0.1)
+    slope = np.polyfit(np.log(1 / s04.EPS_GRID), escape, 1)[0]
+    np.testing.assert_allclose(slope, 1 / np.log1p(0.2), rtol=0.02)
+
+
+def test_from_the_ridge_only_noise_escapes():
+    escape, traj = s04.escape_steps([0.0], lr=0.1, noise=0.0)
+    assert escape[0] == -1
+    np.testing.assert_allclose(traj.final[0], [0.0, 0.0], atol=1e-12)
+    for noise in (0.001, 0.01, 0.1):
+        assert s04.escape_steps([0.0], lr=0.1, noise=noise, seed=3)[0][0] > 0
+
+
+def test_noise_ends_the_plateau_sooner():
+    eps = np.full(20, 1e-8)
+    quiet = s04.escape_steps(eps[:1], lr=0.1)[0][0]
+    noisy = np.array(
+        [s04.escape_steps(eps[:1], lr=0.1, noise=0.1, seed=k)[0][0] for k in range(20)]
+    )
+    assert np.all(noisy > 0) and noisy.max() < quiet * 0.6
+
+
+def test_loss_plateaus_at_the_saddle_then_drops_to_the_valley():
+    escape, traj = s04.escape_steps([1e-6], lr=0.1)
+    loss = traj.loss[:, 0]
+    flat = np.abs(loss) < 0.01  # at the saddle, loss ≈ 0
+    # |y| < 0.1 keeps −y² above −0.01: until ln(10)/ln(1.2) ≈ 12.6 steps
+    # before the escape, the loss is stuck near the saddle's 0.
+    assert flat[20 : escape[0] - 13].all() and escape[0] - 13 - 20 >= 40
+    valley = s04.saddle_surface().value(s04.saddle_surface().minima[0])
+    np.testing.assert_allclose(loss[-1], valley, atol=1e-6)
+
+
+def test_newton_falls_into_the_saddle_gradient_descent_escapes():
+    gd, newton = s04.newton_vs_gd(lr=0.1, steps=40)
+    assert s04._near_saddle(newton).all()
+    assert not s04._near_saddle(gd).any()
+    minima = s04.saddle_surface().minima
+    dist = np.linalg.norm(gd.final[:, None] - minima[None], axis=-1).min(1)
+    assert dist.max() < 0.05
+
+
+def test_small_initial_weights_give_a_long_plateau_then_a_sudden_drop():
+    t, loss, grad = s04.plateau_runs()
+    length = s04.plateau_length(t, loss)  # (scales, seeds)
+    small = np.argmin(np.abs(s04.SCALES - 0.1))
+    big = len(s04.SCALES) - 1
+    assert np.all(length[0] == -1)  # smallest scale: stuck for all 3000 steps
+    assert np.all(length[small] > 0) and np.all(length[big] > 0)
+    assert length[small].min() > 4 * length[big].max()
+    # On the plateau the loss is that of predicting the mean, and flat.
+    for k in range(s04.PLATEAU_SEEDS):
+        mid = (t > 100) & (t < length[small, k] - 200)
+        np.testing.assert_allclose(loss[mid, small, k], 0.25, atol=0.002)
+        assert grad[mid, small, k].max() < 0.01 * grad[0, small, k]
+        # Sudden: from leaving the plateau to nearly solved takes far less
+        # time than the plateau itself lasted.
+        leave = s04.plateau_length(t, loss[:, small, k], level=0.24)
+        solved = s04.plateau_length(t, loss[:, small, k], level=0.01)
+        assert 0 < solved - leave < 0.5 * leave
+
+
+@pytest.mark.parametrize("seed", range(s04.INTERP_SEEDS))
+def test_straight_line_from_init_to_trained_is_near_monotone(seed):
+    inside = (s04.ALPHA >= 0) & (s04.ALPHA <= 1 + 1e-12)
+    values = s04.interpolation(seed)[inside]
+    drop = values[0] - values[-1]
+    assert drop > 0.3
+    # Near monotone: no climb on [0, 1] larger than 1% of the total drop.
+    assert s04.largest_rise(values) <= 0.01 * drop
+
+
+def test_the_ring_valley_line_climbs_a_barrier_the_descent_does_not():
+    path, line = s04.ring_paths()
+    surface = s04.ring_valley()
+    on_path, on_line = surface.value(path), surface.value(line)
+    assert s04.largest_rise(on_path) < 1e-9
+    assert s04.largest_rise(on_line) > 0.5
+    np.testing.assert_allclose(surface.grad(path[-1]), 0, atol=1e-3)
+
+
+def test_largest_rise():
+    assert s04.largest_rise([3, 2, 1]) == 0
+    assert s04.largest_rise([3, 1, 2, 0, 4]) == 4
+
+
+def test_escape_arguments_are_checked():
+    with pytest.raises(ValueError, match="eps"):
+        s04.escape_theory(0.0, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        s04.escape_steps([-1.0])
+    with pytest.raises(ValueError, match="seed"):
+        s04.interpolation(99)
+
+
+def test_ex04_right_answers():
+    assert checks.ex04_classify("saddle")
+    assert checks.ex04_classify("minimum", lam1=1.0, lam2=2.0)
+    assert not checks.ex04_classify("minimum")
+    steps = s04.escape_steps([1e-6], lr=0.1)[0][0]
+    assert checks.ex04_escape_steps(steps) and checks.ex04_escape_steps(steps - 1)
+    assert not checks.ex04_escape_steps(steps + 3)
+    assert checks.ex04_attracted("newton") and not checks.ex04_attracted(
+        "gradient descent"
+    )

@@ -1,0 +1,554 @@
+"""Notebook 05, high dimensionality: what changes when there are many weights.
+
+Grids become impossible, volume hides in corners and distances all look alike
+(the curse of dimensionality). Critical points are mostly saddles: a random
+symmetric Hessian is almost never positive definite, and among the critical
+points of a real network, the higher the loss, the more directions lead down
+(Dauphin et al. 2014). A 2-D slice through a trained network's loss shows
+what the surface looks like near a solution (Li et al. 2018).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import ipywidgets as W
+import numpy as np
+
+from . import datasets, plotting, widgets
+from .nn import MLP
+from .optimizers import optimize
+
+__all__ = [
+    "grid_points",
+    "ball_share",
+    "pairwise_distances",
+    "distance_spread",
+    "fraction_of_minima",
+    "goe_eigenvalues",
+    "semicircle",
+    "fit_decay",
+    "spearman",
+    "critical_points",
+    "filter_normalized_directions",
+    "loss_slice",
+    "REAL_NETWORKS",
+    "curse_demo",
+    "goe_demo",
+    "index_demo",
+    "slice_demo",
+    "DEMOS",
+]
+
+MAX_DIM = 10_000
+
+
+def _dim(dim, name: str = "dim", high: int = MAX_DIM) -> int:
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number in [1, {high}]; got {dim!r}")
+    if not 1 <= dim <= high:
+        raise ValueError(f"{name} must be in [1, {high}]; got {dim}")
+    return int(dim)
+
+
+# ------------------------------------------------- the curse of dimensionality
+
+
+def grid_points(k: int, dim: int) -> int:
+    """Return k**dim: points in a grid with k values along each of dim axes."""
+    return _dim(k, "k", 10**6) ** _dim(dim)
+
+
+def ball_share(dim: int) -> float:
+    """Return the share of the cube [−1, 1]^d inside its inscribed unit ball.
+
+    π^{d/2} / (Γ(d/2 + 1) 2^d), computed with logarithms so it stays finite.
+    """
+    d = _dim(dim)
+    log = 0.5 * d * math.log(math.pi) - math.lgamma(0.5 * d + 1) - d * math.log(2)
+    return math.exp(log)
+
+
+def pairwise_distances(dim: int, n_points: int = 150, seed: int = 0) -> np.ndarray:
+    """Return the n(n−1)/2 distances among n uniform random points in [0, 1]^d."""
+    d, n = _dim(dim), _dim(n_points, "n_points", 5000)
+    if n < 2:
+        raise ValueError(f"n_points must be at least 2; got {n}")
+    pts = np.random.default_rng(seed).random((n, d))
+    sq = (pts * pts).sum(1)
+    # |a − b|² = |a|² + |b|² − 2a·b, one matrix product for all pairs.
+    d2 = sq[:, None] + sq[None, :] - 2 * pts @ pts.T
+    upper = np.triu_indices(n, 1)
+    return np.sqrt(np.maximum(d2[upper], 0.0))
+
+
+def distance_spread(dim: int, n_points: int = 150, seed: int = 0) -> float:
+    """Return (max − min) / min of the distances among random points in [0, 1]^d.
+
+    Large in low dimension (near and far neighbours differ a lot), small in
+    high dimension (every point is about as far from every other).
+    """
+    dist = pairwise_distances(dim, n_points, seed)
+    return float((dist.max() - dist.min()) / dist.min())
+
+
+# ------------------------------------------------ random Hessians (the GOE)
+
+
+def goe_eigenvalues(dim: int, n_samples: int, seed: int = 0) -> np.ndarray:
+    """Return eigenvalues of n random symmetric matrices, shape (n_samples, dim).
+
+    Each matrix is (A + Aᵀ)/2 with A of independent standard normal entries
+    (the Gaussian orthogonal ensemble): diagonal entries have variance 1,
+    off-diagonal ones ½. Eigenvalues are sorted, smallest first.
+    """
+    d = _dim(dim, high=200)
+    n = _dim(n_samples, "n_samples", 10**6)
+    if n * d * d > 5 * 10**7:
+        raise ValueError(
+            f"n_samples × dim² must stay below 5e7 (memory); got {n} × {d}²"
+        )
+    a = np.random.default_rng(seed).standard_normal((n, d, d))
+    return np.linalg.eigvalsh((a + np.swapaxes(a, 1, 2)) / 2)
+
+
+def fraction_of_minima(dim: int, n_samples: int = 20_000, seed: int = 0) -> float:
+    """Return the share of random symmetric Hessians with all eigenvalues > 0.
+
+    A critical point whose Hessian is such a matrix is a minimum; any negative
+    eigenvalue makes it a saddle (or a maximum). Exact values: ½ at d = 1,
+    (2 − √2)/4 ≈ 0.146 at d = 2; then it falls roughly like exp(−c d²).
+    """
+    return float((goe_eigenvalues(dim, n_samples, seed)[:, 0] > 0).mean())
+
+
+def semicircle(x) -> np.ndarray:
+    """Return Wigner's semicircle density (2/π)√(1 − x²) on [−1, 1], 0 outside."""
+    x = np.asarray(x, dtype=float)
+    return np.where(np.abs(x) < 1, 2 / np.pi * np.sqrt(np.clip(1 - x * x, 0, None)), 0)
+
+
+MEASURED_DIMS = np.arange(1, 7)
+GOE_SAMPLES = 20_000
+
+
+@functools.lru_cache(maxsize=1)
+def measured_fractions() -> np.ndarray:
+    """Return fraction_of_minima(d, 20000) for d = 1..6 (zero when none was seen)."""
+    return np.array([fraction_of_minima(int(d), GOE_SAMPLES) for d in MEASURED_DIMS])
+
+
+def fit_decay(dims, fractions) -> tuple[float, float]:
+    """Fit ln p = a − c d² to the positive fractions by least squares; return (a, c)."""
+    dims, p = np.asarray(dims, dtype=float), np.asarray(fractions, dtype=float)
+    keep = p > 0
+    if keep.sum() < 2:
+        raise ValueError("fit_decay needs at least two positive fractions")
+    design = np.c_[np.ones(keep.sum()), -(dims[keep] ** 2)]
+    a, c = np.linalg.lstsq(design, np.log(p[keep]), rcond=None)[0]
+    return float(a), float(c)
+
+
+# ---------------------------------------------- critical points of a network
+
+
+def spearman(a, b) -> float:
+    """Return Spearman's rank correlation of a and b (ties get average ranks)."""
+
+    def ranks(v):
+        v = np.asarray(v, dtype=float)
+        _, inverse, counts = np.unique(v, return_inverse=True, return_counts=True)
+        start = np.cumsum(counts) - counts
+        return (start + (counts - 1) / 2)[inverse]
+
+    ra, rb = ranks(a), ranks(b)
+    if ra.shape != rb.shape or ra.size < 2:
+        raise ValueError("a and b must be two sequences of the same length >= 2")
+    if ra.std() == 0 or rb.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def _sine_net():
+    X = np.linspace(-2, 2, 16)[:, None]
+    y = np.sin(2 * X[:, 0])
+    net = MLP([1, 3, 1])
+    return net, net.landscape(X, y)
+
+
+CRITICAL_STARTS = 240  # 200 random weights + 40 ends of training runs
+NEGATIVE = -1e-5  # an eigenvalue below this counts as a downhill direction
+
+
+@functools.lru_cache(maxsize=1)
+def critical_points():
+    """Find critical points of a 1-3-1 tanh network fitting sin 2x (16 points).
+
+    Minimises ½|∇L|² from 240 starts at once (200 random weight vectors and
+    the ends of 40 short training runs, so minima are among them). Its
+    gradient is H∇L; we take Levenberg–Marquardt steps
+    Δ = −(H² + μI)⁻¹ H∇L, accepted only when |∇L| shrinks, which converge to
+    a critical point of any kind: minimum or saddle.
+
+    Returns
+    -------
+    dict
+        ``w`` (240, 10): where each search ended; arrays of shape (240,):
+        ``loss``, ``index`` (share of Hessian eigenvalues below −1e-5),
+        ``grad_norm`` (|∇L| at the end).
+    """
+    net, surface = _sine_net()
+    trained = optimize(
+        surface, net.init(40, seed=1), lr=0.1, steps=2000, method="momentum",
+        every=2000,
+    ).final  # fmt: skip
+    w = np.r_[net.init(CRITICAL_STARTS - 40, seed=0, scale=1.5), trained]
+    n, dim = w.shape
+    mu = np.full(n, 1e-2)
+    g = surface.grad(w)
+    gn = (g * g).sum(1)
+    eye = np.eye(dim)
+    with np.errstate(all="ignore"):
+        for _ in range(40):
+            H = surface.hessian(w)
+            rhs = np.einsum("nij,nj->ni", H, g)[..., None]
+            step = np.linalg.solve(H @ H + mu[:, None, None] * eye, rhs)[..., 0]
+            g_new = surface.grad(w - step)
+            gn_new = (g_new * g_new).sum(1)
+            better = np.isfinite(gn_new) & (gn_new < gn)
+            w = np.where(better[:, None], w - step, w)
+            g = np.where(better[:, None], g_new, g)
+            gn = np.where(better, gn_new, gn)
+            # Trust the quadratic model more after a success, less after a miss.
+            mu = np.clip(np.where(better, mu / 3, mu * 4), 1e-12, 1e8)
+    evals = np.linalg.eigvalsh(surface.hessian(w))
+    return {
+        "w": w,
+        "loss": surface.value(w),
+        "index": (evals < NEGATIVE).mean(1),
+        "grad_norm": np.sqrt(gn),
+    }
+
+
+# ---------------------------------------------------- a slice through a network
+
+SLICE_GRID = 41
+SLICE_SPAN = 1.0
+
+
+@functools.lru_cache(maxsize=8)
+def _trained_moons(width: int):
+    X, y = datasets.moons(60, noise=0.15, seed=0)
+    net = MLP([2, width, 1])
+    surface = net.landscape(X, y, loss="bce")
+    traj = optimize(
+        surface, net.init(1, seed=0), lr=0.05, steps=600, method="adam", every=600
+    )
+    return net, surface, traj.final[0]
+
+
+def filter_normalized_directions(net: MLP, w, seed: int = 0) -> np.ndarray:
+    """Return two random directions, shape (2, dim), scaled neuron by neuron.
+
+    Li et al. (2018): each unit's incoming weights in a direction are rescaled
+    to the length of that unit's incoming weights in `w`, so a step of 1
+    changes every unit by as much as its own size, whatever the scale of
+    its layer. Biases are left out (zero in both directions).
+    """
+    w = np.asarray(w, dtype=float)
+    if w.shape != (net.dim,):
+        raise ValueError(f"w must have shape ({net.dim},); got {w.shape}")
+    d = np.random.default_rng(seed).standard_normal((2, net.dim))
+    out = np.zeros_like(d)
+    for fan_in, fan_out, ws, _ in net._slices:
+        W = w[ws].reshape(fan_in, fan_out)
+        D = d[:, ws].reshape(2, fan_in, fan_out)
+        scale = np.linalg.norm(W, axis=0) / np.linalg.norm(D, axis=1)
+        out[:, ws] = (D * scale[:, None, :]).reshape(2, -1)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def loss_slice(width: int = 8, seed: int = 0):
+    """Return (a, L) for the trained moons network of `width` hidden units.
+
+    L[i, j] is the loss at w* + a[j]·δ₁ + a[i]·δ₂ on a 41 × 41 grid, all
+    points evaluated in one vectorised call; shape (41, 41).
+    """
+    width = _dim(width, "width", 256)
+    net, surface, w = _trained_moons(width)
+    d = filter_normalized_directions(net, w, seed)
+    a = np.linspace(-SLICE_SPAN, SLICE_SPAN, SLICE_GRID)
+    A, B = np.meshgrid(a, a)
+    points = w + A[..., None] * d[0] + B[..., None] * d[1]
+    return a, surface.value(points)
+
+
+# ------------------------------------------------------------ real networks
+
+# (name, year, paper, weights): counts as stated in (or widely cited from) the
+# papers that introduced them.
+REAL_NETWORKS = (
+    ("LeNet-5", 1998, "Gradient-based learning applied to document recognition",
+     60e3),
+    ("AlexNet", 2012, "ImageNet classification with deep convolutional neural "
+     "networks", 60e6),
+    ("VGG-16", 2015, "Very deep convolutional networks for large-scale image "
+     "recognition", 138e6),
+    ("ResNet-50", 2016, "Deep residual learning for image recognition", 25e6),
+    ("BERT-base", 2019, "BERT: pre-training of deep bidirectional transformers "
+     "for language understanding", 110e6),
+    ("GPT-2", 2019, "Language models are unsupervised multitask learners", 1.5e9),
+    ("GPT-3", 2020, "Language models are few-shot learners", 175e9),
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- demos
+
+
+@functools.lru_cache(maxsize=1)
+def _spread_curve(max_dim: int):
+    dims = np.arange(1, max_dim + 1)
+    return dims, np.array([distance_spread(int(d)) for d in dims])
+
+
+def curse_demo(dim: int = 2) -> widgets.Demo:
+    """Grid size, ball share and distance spread against the dimension."""
+    max_dim = 100
+    dims, spread = _spread_curve(max_dim)
+    shares = np.array([ball_share(int(d)) for d in dims])
+    fig, (ax_grid, ax_ball, ax_dist) = plotting.new_figure(12.5, 4.0, ncols=3)
+    with plotting.style():
+        ax_grid.semilogy(dims, 10.0**dims, color=plotting.BLUE)
+        ax_grid.axhline(1e80, color=plotting.GREY, ls="--", lw=1)
+        ax_grid.text(1, 1e80, "atoms in the visible universe, ~10^80", va="bottom",
+                     color=plotting.GREY)  # fmt: skip
+        (grid_dot,) = ax_grid.semilogy([dim], [10.0**dim], "o", color=plotting.ORANGE,
+                                       mec=plotting.BLACK, ms=10)  # fmt: skip
+        ax_grid.set(xlabel="dimension d", ylabel="points in the grid")
+        grid_title = ax_grid.set_title(" ")
+
+        ax_ball.semilogy(dims, shares, color=plotting.BLUE)
+        (ball_dot,) = ax_ball.semilogy([dim], [1.0], "o", color=plotting.ORANGE,
+                                       mec=plotting.BLACK, ms=10)  # fmt: skip
+        ax_ball.set(xlabel="dimension d", ylabel="share of the cube inside the ball")
+        ball_title = ax_ball.set_title(" ")
+
+        edges = np.linspace(0, 2, 41)
+        stairs = ax_dist.stairs(np.zeros(40), edges, fill=True, color=plotting.SKY,
+                                alpha=0.8)  # fmt: skip
+        ax_dist.set(xlim=(0, 2), ylim=(0, 8), xlabel="distance / mean distance")
+        ax_dist.set_ylabel("density of pairs")
+        dist_title = ax_dist.set_title(" ")
+
+    controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
+
+    def draw(dim):
+        grid_dot.set_data([dim], [10.0**dim])
+        grid_title.set_text(f"A grid of 10 per axis: 10^{dim} points")
+        share = shares[dim - 1]
+        ball_dot.set_data([dim], [share])
+        ball_title.set_text(f"Cube inside its ball: {share:.2g}")
+        dist = pairwise_distances(dim)
+        density, _ = np.histogram(dist / dist.mean(), bins=edges, density=True)
+        stairs.set_data(density, edges)
+        ratio = spread[dim - 1]
+        shown = f"{ratio:.2f}" if ratio < 10 else f"{ratio:.3g}"
+        dist_title.set_text(f"150 random points: (max − min)/min = {shown}")
+        return (
+            f"d = {dim}: a 10-point grid needs 10^{dim} points; "
+            f"{share:.3g} of the cube lies in its ball; the farthest pair of "
+            f"points is {ratio + 1:.3g} times as far apart as the nearest."
+        )
+
+    return widgets.Demo(fig, controls, draw)
+
+
+@functools.lru_cache(maxsize=64)
+def _spectrum(dim: int):
+    n = max(20_000 // dim, 200)
+    evals = goe_eigenvalues(dim, n, seed=1) / np.sqrt(2 * dim)
+    return evals
+
+
+def goe_demo(dim: int = 3) -> widgets.Demo:
+    """Share of random Hessians that are minima, and their eigenvalue histogram."""
+    measured = measured_fractions()
+    a, c = fit_decay(MEASURED_DIMS, measured)
+    max_dim = 30
+    fig, (ax_frac, ax_hist) = plotting.new_figure(11.0, 4.2, ncols=2)
+    with plotting.style():
+        dd = np.linspace(1, 12, 100)
+        ax_frac.semilogy(dd, np.exp(a - c * dd**2), color=plotting.GREY,
+                         label=f"fit exp({a:.2f} − {c:.2f}·d²)")  # fmt: skip
+        seen = measured > 0
+        ax_frac.semilogy(MEASURED_DIMS[seen], measured[seen], "o", color=plotting.BLUE,
+                         ms=8, label="measured (20,000 matrices)")  # fmt: skip
+        ax_frac.semilogy([1, 2], [0.5, (2 - np.sqrt(2)) / 4], "x", color=plotting.BLACK,
+                         ms=10, mew=2, label="exact: ½ and (2 − √2)/4")  # fmt: skip
+        marker = ax_frac.axvline(dim, color=plotting.ORANGE, lw=2, label="your d")
+        ax_frac.set(xlim=(0.5, 12.5), ylim=(1e-18, 1), xlabel="dimension d")
+        ax_frac.set_ylabel("share of critical points that are minima")
+        frac_title = ax_frac.set_title(" ")
+        ax_frac.legend(loc="lower left", fontsize=9)
+
+        edges = np.linspace(-1.6, 1.6, 41)
+        stairs = ax_hist.stairs(np.zeros(40), edges, fill=True, color=plotting.SKY,
+                                alpha=0.8, label="eigenvalues")  # fmt: skip
+        x = np.linspace(-1.2, 1.2, 300)
+        ax_hist.plot(x, semicircle(x), color=plotting.VERMILION,
+                     label="Wigner semicircle")  # fmt: skip
+        zero = ax_hist.axvline(0, color=plotting.BLACK, lw=1)
+        zero.set_zorder(3)
+        ax_hist.set(xlim=(-1.6, 1.6), ylim=(0, 1.0))
+        ax_hist.set_xlabel("eigenvalue / √(2d)   (negative = a way down)")
+        ax_hist.set_ylabel("density")
+        hist_title = ax_hist.set_title(" ")
+        ax_hist.legend(loc="upper right", fontsize=9)
+
+    controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
+
+    def draw(dim):
+        marker.set_xdata([dim, dim])
+        if dim <= MEASURED_DIMS[-1] and measured[dim - 1] > 0:
+            share = measured[dim - 1]
+            how = "measured"
+        else:
+            share = float(np.exp(a - c * dim**2))
+            how = "from the fit"
+        frac_title.set_text(f"d = {dim}: {share:.2g} are minima ({how})")
+        evals = _spectrum(dim)
+        density, _ = np.histogram(evals, bins=edges, density=True)
+        stairs.set_data(density, edges)
+        negative = (evals < 0).mean()
+        hist_title.set_text(f"Eigenvalues of random {dim}×{dim} Hessians")
+        return (
+            f"d = {dim}: {negative:.0%} of eigenvalues are negative, and only "
+            f"{share:.2g} of random critical points have none ({how})."
+        )
+
+    return widgets.Demo(fig, controls, draw)
+
+
+def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo:
+    """Critical points of a small network: loss against share of ways down."""
+    found = critical_points()
+    fig, (ax_pts, ax_tol) = plotting.new_figure(11.0, 4.2, ncols=2)
+    with plotting.style():
+        dots = ax_pts.scatter([], [], s=[], color=plotting.BLUE, alpha=0.7,
+                              edgecolor=plotting.BLACK)  # fmt: skip
+        ax_pts.set(xlim=(-0.03, 0.45), ylim=(-0.03, 0.6))
+        ax_pts.set_xlabel("index: share of Hessian eigenvalues < 0")
+        ax_pts.set_ylabel("loss at the critical point")
+        ax_pts.text(
+            0.99, 0.02, "dot area: how many searches ended there",
+            transform=ax_pts.transAxes, ha="right", color=plotting.GREY,
+        )  # fmt: skip
+        pts_title = ax_pts.set_title(" ")
+
+        edges = np.logspace(-16, 1, 35)
+        stairs = ax_tol.stairs(np.zeros(34), edges, fill=True, color=plotting.SKY)
+        ax_tol.set_xscale("log")
+        tol_line = ax_tol.axvline(tol, color=plotting.VERMILION, lw=2,
+                                  label="tolerance")  # fmt: skip
+        ax_tol.set(xlim=(1e-16, 10), ylim=(0, CRITICAL_STARTS * 0.6))
+        ax_tol.set_xlabel("|∇L| where the search stopped")
+        ax_tol.set_ylabel("starts")
+        ax_tol.set_title("Kept: left of the red line")
+        ax_tol.legend(loc="upper right")
+
+    controls = {
+        "tol": _log_slider("gradient tolerance", tol, 1e-12, 1e-1),
+        "starts": widgets.restarts_slider(starts, min=20, max=CRITICAL_STARTS),
+    }
+
+    def draw(tol, starts):
+        loss = found["loss"][:starts]
+        index = found["index"][:starts]
+        gnorm = found["grad_norm"][:starts]
+        keep = gnorm < tol
+        # Many starts land on the same point (the network's symmetries): draw
+        # each (index, loss) pair once, its area growing with the count.
+        pairs = np.round(np.c_[index[keep], loss[keep]], 3)
+        uniq, counts = (
+            np.unique(pairs, axis=0, return_counts=True)
+            if keep.any()
+            else (np.zeros((0, 2)), np.zeros(0))
+        )
+        dots.set_offsets(uniq)
+        dots.set_sizes(30 + 250 * counts / max(counts.max(initial=0), 1))
+        stairs.set_data(np.histogram(np.clip(gnorm, 1e-16, 9), bins=edges)[0], edges)
+        tol_line.set_xdata([tol, tol])
+        rho = spearman(loss[keep], index[keep]) if keep.sum() >= 2 else 0.0
+        pts_title.set_text(
+            f"{keep.sum()} of {starts} searches end with |∇L| < {tol:.0e}"
+        )
+        return (
+            f"Tolerance {tol:.0e}: {keep.sum()} critical points kept, "
+            f"{len(uniq)} distinct; rank correlation of loss and index "
+            f"ρ = {rho:.2f}."
+        )
+
+    return widgets.Demo(fig, controls, draw)
+
+
+def _log_slider(description, value, low, high, steps=22):
+    lo, hi = math.log10(low), math.log10(high)
+    return W.FloatLogSlider(
+        value=value, base=10, min=lo, max=hi, step=(hi - lo) / steps,
+        description=description, readout_format=".0e",
+        style={"description_width": "initial"}, layout=W.Layout(width="300px"),
+    )  # fmt: skip
+
+
+def slice_demo(width: int = 8) -> widgets.Demo:
+    """A filter-normalised 2-D slice of a trained network's loss."""
+    fig, (ax_map, ax_cut) = plotting.new_figure(10.5, 4.2, ncols=2)
+    a = np.linspace(-SLICE_SPAN, SLICE_SPAN, SLICE_GRID)
+    with plotting.style():
+        image = ax_map.imshow(
+            np.zeros((SLICE_GRID, SLICE_GRID)), origin="lower",
+            extent=(-SLICE_SPAN, SLICE_SPAN, -SLICE_SPAN, SLICE_SPAN),
+            cmap=plotting.SURFACE_CMAP, aspect="equal", interpolation="bilinear",
+        )  # fmt: skip
+        fig.colorbar(image, ax=ax_map, label="log₁₀ loss (dark is low)", shrink=0.85)
+        ax_map.plot(0, 0, "*", color="white", mec=plotting.BLACK, ms=14)
+        ax_map.set(xlabel="direction δ₁", ylabel="direction δ₂")
+        map_title = ax_map.set_title(" ")
+        (cut1,) = ax_cut.semilogy(a, np.ones_like(a), color=plotting.BLUE,
+                                  label="along δ₁")  # fmt: skip
+        (cut2,) = ax_cut.semilogy(a, np.ones_like(a), "--", color=plotting.ORANGE,
+                                  label="along δ₂")  # fmt: skip
+        ax_cut.set(xlim=(-SLICE_SPAN, SLICE_SPAN), xlabel="step along the direction")
+        ax_cut.set_ylabel("loss (cross-entropy)")
+        ax_cut.set_title("Two cuts through the trained weights")
+        ax_cut.legend(loc="upper center")
+
+    controls = {"width": widgets.choice("hidden units", [2, 4, 8, 16, 32], width)}
+
+    def draw(width):
+        _, L = loss_slice(width)
+        logL = np.log10(L)
+        image.set_data(logL)
+        image.set_clim(logL.min(), logL.max())
+        mid = SLICE_GRID // 2
+        cut1.set_ydata(L[mid])
+        cut2.set_ydata(L[:, mid])
+        ax_cut.set_ylim(L.min() * 0.5, L.max() * 2)
+        dim = MLP([2, width, 1]).dim
+        map_title.set_text(f"2-{width}-1 network ({dim} weights) on moons")
+        return (
+            f"{width} hidden units, {dim} weights: loss {L[mid, mid]:.3f} at the "
+            f"trained weights, up to {L.max():.2f} at the edge of the slice."
+        )
+
+    return widgets.Demo(fig, controls, draw)
+
+
+DEMOS = {
+    "curse": curse_demo,
+    "goe": goe_demo,
+    "index": index_demo,
+    "slice": slice_demo,
+}
