@@ -1,0 +1,549 @@
+"""Notebook 03, local minima: basins, restarts, a network that gets stuck.
+
+Gradient descent ends in the minimum whose basin it starts in. Which basin that
+is depends on the start, so restarting from new random points is a lottery
+with known odds; a real network (XOR) shows the same lottery, and how a wider
+hidden layer makes it easier to win; early noise that fades lets runs leave a
+shallow basin.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from matplotlib.colors import to_rgb, to_rgba
+from matplotlib.lines import Line2D
+
+from . import datasets, landscapes, plotting, widgets
+from .landscapes import Landscape
+from .nn import MLP
+from .optimizers import optimize
+
+__all__ = [
+    "basin_labels",
+    "basin_map",
+    "wilson_interval",
+    "restart_runs",
+    "success_by_restarts",
+    "XOR_WIDTHS",
+    "STUCK_LOSS",
+    "xor_runs",
+    "stuck_fraction",
+    "noise_schedules",
+    "schedule_runs",
+    "schedule_endings",
+    "basins_demo",
+    "restarts_demo",
+    "xor_width_demo",
+    "noise_schedule_demo",
+    "DEMOS",
+]
+
+# ------------------------------------------------------------------ basins
+
+BASIN_GRID = 90  # starts per side: 8,100 runs in one call
+BASIN_STEPS = 120
+BASIN_COLOURS = [plotting.BLUE, plotting.ORANGE, plotting.GREEN, plotting.PURPLE]
+UNSETTLED = "#BBBBBB"  # runs that reached no minimum (still moving or diverged)
+
+
+def basin_labels(landscape: Landscape, final: np.ndarray, tol: float = 0.05):
+    """Return, for each end point, the index of the known minimum it reached.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        A surface with known `minima` of shape (k, dim).
+    final : array of shape (n, dim)
+        End points of n runs.
+    tol : float
+        A run has reached a minimum if it ends closer than `tol` to it.
+
+    Returns
+    -------
+    int array of shape (n,)
+        Index into `landscape.minima`, or -1 for runs that reached none.
+    """
+    dist = np.linalg.norm(final[:, None, :] - landscape.minima[None], axis=-1)
+    nearest = dist.argmin(1)
+    return np.where(dist.min(1) < tol, nearest, -1)
+
+
+def basin_map(lr: float = 0.01, noise: float = 0.0, n: int = BASIN_GRID, seed: int = 0):
+    """Run descent on Himmelblau's surface from every point of an n × n grid.
+
+    Returns
+    -------
+    labels : int array of shape (n, n)
+        Which minimum each start reached (-1: none).
+    extent : tuple
+        (left, right, bottom, top) of the grid, for `imshow`.
+    """
+    land = landscapes.get("himmelblau")
+    low, high = land.bounds
+    xs = np.linspace(low[0], high[0], n)
+    ys = np.linspace(low[1], high[1], n)
+    starts = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+    runs = optimize(
+        land, starts, lr=lr, steps=BASIN_STEPS, noise=noise, seed=seed,
+        every=BASIN_STEPS,
+    )  # fmt: skip
+    labels = basin_labels(land, runs.final, tol=0.5)
+    labels[runs.diverged] = -1
+    return labels.reshape(n, n), (low[0], high[0], low[1], high[1])
+
+
+def _rgb(labels: np.ndarray) -> np.ndarray:
+    palette = np.array([to_rgb(c) for c in BASIN_COLOURS] + [to_rgb(UNSETTLED)])
+    return palette[np.where(labels < 0, len(BASIN_COLOURS), labels)]
+
+
+# ---------------------------------------------------------------- restarts
+
+RESTART_BOX = 3.0  # starts uniform in [-3, 3]²: 49 ripples of the bowl
+RESTART_RUNS = 3000
+RESTART_STEPS = 200
+RESTART_LR = 0.003  # below 2/λmax ≈ 0.005 at Rastrigin's minima
+GLOBAL_TOL = 0.01  # a run found the global minimum if its loss is below this
+
+
+def wilson_interval(successes, trials, z: float = 2.576):
+    """Return the Wilson score interval for a binomial proportion.
+
+    Parameters
+    ----------
+    successes, trials : int or arrays of int
+        Observed successes out of trials (trials >= 1).
+    z : float
+        Standard normal quantile: 1.96 for 95 %, 2.576 (default) for 99 %.
+
+    Returns
+    -------
+    low, high : floats or arrays
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
+        raise ValueError("trials must be >= 1 and successes in [0, trials]")
+    p = k / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def restart_runs(n: int = RESTART_RUNS, seed: int = 0):
+    """Run n independent descents on 2-D Rastrigin from random starts.
+
+    Returns
+    -------
+    final_loss : array of shape (n,)
+    found : bool array of shape (n,)
+        True where the run reached the global minimum (loss < GLOBAL_TOL).
+    """
+    land = landscapes.rastrigin(2)
+    rng = np.random.default_rng(seed)
+    starts = rng.uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
+    runs = optimize(land, starts, lr=RESTART_LR, steps=RESTART_STEPS,
+                    every=RESTART_STEPS)  # fmt: skip
+    return runs.final_loss, runs.final_loss < GLOBAL_TOL
+
+
+def success_by_restarts(found: np.ndarray, k: int):
+    """Split runs into disjoint groups of k; return (successes, groups).
+
+    A group succeeds if any of its k restarts found the global minimum.
+    """
+    groups = len(found) // k
+    if groups < 1:
+        raise ValueError(f"k must be in [1, {len(found)}]; got {k}")
+    hit = found[: groups * k].reshape(groups, k).any(1)
+    return int(hit.sum()), groups
+
+
+# ---------------------------------------------------------------- XOR
+
+XOR_WIDTHS = (1, 2, 3, 4, 6, 8)
+XOR_RESTARTS = 200
+XOR_STEPS = 600
+STUCK_LOSS = 0.1  # solved runs reach < 0.01; stuck ones sit at 0.35 or 0.48
+
+
+@functools.lru_cache(maxsize=16)
+def xor_runs(width: int, lr: float = 1.0, noise: float = 0.0, seed: int = 0):
+    """Train XOR_RESTARTS 2-width-1 tanh networks on XOR at once.
+
+    Cross-entropy loss; LeCun initialisation with the given seed; the same
+    seed gives the same starts for every learning rate and noise. Only the
+    final weights are kept.
+
+    Returns
+    -------
+    final_loss : array of shape (XOR_RESTARTS,)
+        Diverged runs count as +inf.
+    """
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ValueError(f"width must be a whole number >= 1; got {width!r}")
+    X, y = datasets.xor()
+    net = MLP([2, width, 1])
+    runs = optimize(
+        net.landscape(X, y, loss="bce"), net.init(XOR_RESTARTS, seed=seed),
+        lr=lr, steps=XOR_STEPS, noise=noise, seed=seed + 1, every=XOR_STEPS,
+    )  # fmt: skip
+    loss = np.where(runs.diverged, np.inf, runs.final_loss)
+    loss.setflags(write=False)
+    return loss
+
+
+def stuck_fraction(final_loss: np.ndarray) -> float:
+    """Return the share of runs whose final loss is STUCK_LOSS or more."""
+    return float(np.mean(final_loss >= STUCK_LOSS))
+
+
+# ---------------------------------------------------------------- noise
+
+SCHEDULE_STEPS = 500
+SCHEDULE_RUNS = 300
+SCHEDULE_LR = 0.05
+SCHEDULES = ("no noise", "constant noise", "noise that fades")
+
+
+def noise_schedules(start: float, steps: int = SCHEDULE_STEPS) -> np.ndarray:
+    """Return the three noise schedules, shape (3, steps).
+
+    No noise; constant σ = `start`; and σ falling linearly from `start` to
+    zero over the first 80 % of the steps, so the last 20 % can settle.
+    """
+    if not (np.isfinite(start) and start >= 0):
+        raise ValueError(f"start must be a finite number >= 0; got {start}")
+    t = np.arange(steps)
+    fade = start * np.clip(1 - t / (0.8 * steps), 0, None)
+    return np.stack([np.zeros(steps), np.full(steps, float(start)), fade])
+
+
+def schedule_runs(start: float = 6.0, lr: float = SCHEDULE_LR, seed: int = 0):
+    """Run the three schedules from the same SCHEDULE_RUNS starts (one call).
+
+    The surface is the tilted double well: a deep valley on the left and a
+    shallower one on the right.
+
+    Returns
+    -------
+    final : array of shape (3, SCHEDULE_RUNS, 2)
+        End points for each schedule.
+    diverged : bool array of shape (3, SCHEDULE_RUNS)
+    """
+    land = landscapes.get("double_well")
+    starts = _schedule_starts(seed)
+    sched = noise_schedules(start)  # (3, steps)
+    noise = np.repeat(sched.T, SCHEDULE_RUNS, axis=1)  # (steps, 3 * runs)
+    runs = optimize(
+        land, np.tile(starts, (3, 1)), lr=lr, steps=SCHEDULE_STEPS, noise=noise,
+        seed=seed + 1, every=SCHEDULE_STEPS,
+    )  # fmt: skip
+    return (
+        runs.final.reshape(3, SCHEDULE_RUNS, 2),
+        runs.diverged.reshape(3, SCHEDULE_RUNS),
+    )
+
+
+def schedule_endings(final: np.ndarray, diverged: np.ndarray, tol: float = 0.05):
+    """Return how each run ended: 0 deep minimum, 1 shallow minimum, 2 neither.
+
+    A run has ended in a minimum if it is within `tol` of it: settled, not
+    merely passing by.
+
+    Returns
+    -------
+    int array of the shape of `diverged`
+    """
+    minima = landscapes.get("double_well").minima
+    dist = np.linalg.norm(final[..., None, :] - minima, axis=-1)
+    kind = np.where(dist.min(-1) < tol, dist.argmin(-1), 2)
+    return np.where(diverged, 2, kind)
+
+
+# ---------------------------------------------------------------- demos
+
+
+def basins_demo(lr: float = 0.01, noise: float = 0.0) -> widgets.Demo:
+    """Colour every start by the minimum that descent reaches from it."""
+    land = landscapes.get("himmelblau")
+    fig, (ax_map, ax_bar) = plotting.new_figure(10.5, 4.5, ncols=2,
+                                                width_ratios=[1.4, 1])  # fmt: skip
+    X, Y, Z = plotting.grid(land, 160)
+    levels = plotting.contour_levels(Z)
+    with plotting.style():
+        labels0, extent = basin_map(lr, noise)
+        image = ax_map.imshow(_rgb(labels0), extent=extent, origin="lower",
+                              aspect="auto", interpolation="nearest")  # fmt: skip
+        ax_map.contour(X, Y, Z, levels=levels[::2], colors="white", linewidths=0.6,
+                       alpha=0.6)  # fmt: skip
+        for i, m in enumerate(land.minima):
+            ax_map.plot(*m, "*", color="white", mec="black", ms=16, zorder=5)
+            ax_map.text(m[0], m[1] + 0.35, f"{i + 1}", ha="center", fontsize=12,
+                        fontweight="bold", color="white", zorder=5)  # fmt: skip
+        ax_map.set(xlabel="starting weight w₁", ylabel="starting weight w₂")
+        ax_map.set_title("1. each start, coloured by where descent ends")
+        names = [f"{i + 1}" for i in range(len(land.minima))] + ["none"]
+        bars = ax_bar.bar(names, np.zeros(len(names)),
+                          color=BASIN_COLOURS + [UNSETTLED], ec="black")  # fmt: skip
+        bar_text = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
+                    for i in range(len(names))]  # fmt: skip
+        ax_bar.set(
+            ylim=(0, 100), xlabel="minimum reached", ylabel="share of starts (%)"
+        )
+        ax_bar.set_title("2. size of each basin")
+
+    controls = {
+        "lr": widgets.lr_slider(lr, min=0.001, max=0.02, continuous_update=False),
+        "noise": widgets.noise_slider(
+            noise, max=20.0, step=1.0, continuous_update=False
+        ),  # fmt: skip
+    }
+
+    def draw(lr, noise):
+        labels, _ = basin_map(lr, noise)
+        image.set_data(_rgb(labels))
+        shares = [
+            100 * np.mean(labels == i) for i in list(range(len(land.minima))) + [-1]
+        ]
+        for bar, text, share in zip(bars, bar_text, shares, strict=True):
+            bar.set_height(share)
+            text.set_position((bar.get_x() + bar.get_width() / 2, share + 1))
+            text.set_text(f"{share:.0f}%")
+        none = shares[-1]
+        text = "Basin sizes: " + ", ".join(f"{s:.0f}%" for s in shares[:-1]) + "."
+        if none > 0.5:
+            text += (
+                f" {none:.0f}% of starts reached no minimum in {BASIN_STEPS} steps "
+                "(grey): too slow, bouncing, or thrown off by noise."
+            )
+        return text
+
+    return widgets.Demo(fig, controls, draw)
+
+
+@functools.lru_cache(maxsize=8)
+def _restart_experiment(seed: int):
+    loss, found = restart_runs(seed=seed)
+    ks = np.arange(1, 61)
+    counts = np.array([success_by_restarts(found, k) for k in ks])
+    return loss, found, ks, counts
+
+
+def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
+    """Restart k times: observed chance of finding the global minimum vs theory."""
+    fig, (ax_hist, ax_k) = plotting.new_figure(10.5, 4.3, ncols=2)
+    bins = np.arange(-0.25, 20.5, 0.5)
+    with plotting.style():
+        _, _, patches = ax_hist.hist(np.zeros(1), bins=bins, color=plotting.BLUE,
+                                     ec="white")  # fmt: skip
+        ax_hist.set(xlabel="final loss", ylabel="number of runs", xlim=(-0.5, 20))
+        hist_note = ax_hist.text(0.98, 0.95, "", transform=ax_hist.transAxes,
+                                 ha="right", va="top", fontsize=11)  # fmt: skip
+        ks = np.arange(1, 61)
+        (theory,) = ax_k.plot([], [], color=plotting.BLACK, lw=2,
+                              label="theory 1 − (1 − p)ᵏ")  # fmt: skip
+        err = ax_k.errorbar(ks, np.zeros(ks.size), yerr=np.zeros((2, ks.size)),
+                            fmt="o", ms=4, color=plotting.ORANGE, elinewidth=1,
+                            label="observed (99% Wilson interval)")  # fmt: skip
+        (here,) = ax_k.plot([], [], "o", ms=13, mfc="none", mec=plotting.VERMILION,
+                            mew=2.5)  # fmt: skip
+        ax_k.set(xlim=(0, 61), ylim=(0, 1.05), xlabel="restarts k",
+                 ylabel="chance to find the global minimum")  # fmt: skip
+        ax_k.legend(loc="lower right")
+        ax_k.set_title("2. the odds grow with every restart")
+
+    controls = {
+        "k": widgets.int_slider("restarts k", k, 1, 60),
+        "seed": widgets.seed_slider(seed, max=20),
+    }
+
+    def draw(k, seed):
+        loss, found, ks_, counts = _restart_experiment(seed)
+        heights, _ = np.histogram(loss, bins=bins)
+        for patch, h, left in zip(patches, heights, bins[:-1], strict=True):
+            patch.set_height(h)
+            patch.set_facecolor(plotting.GREEN if left < 0 else plotting.BLUE)
+        ax_hist.set_ylim(0, heights.max() * 1.15)
+        p = found.mean()
+        hist_note.set_text(f"{len(loss)} runs\nglobal minimum (green):\np = {p:.3f}")
+        ax_hist.set_title("1. single runs on a rippled bowl (Rastrigin)")
+        successes, groups = counts[:, 0], counts[:, 1]
+        rate = successes / groups
+        low, high = wilson_interval(successes, groups)
+        _set_errorbar(err, ks_, rate, low, high)
+        theory.set_data(ks_, 1 - (1 - p) ** ks_)
+        here.set_data([k], [rate[k - 1]])
+        return (
+            f"k = {k}: {successes[k - 1]} of {groups[k - 1]} groups of {k} runs "
+            f"found the global minimum ({rate[k - 1]:.2f}); theory "
+            f"1 − (1 − {p:.3f})^{k} = {1 - (1 - p) ** k:.2f}."
+        )
+
+    return widgets.Demo(fig, controls, draw)
+
+
+def _set_errorbar(container, x, y, low, high) -> None:
+    """Move an errorbar's markers and bars in place."""
+    markers, _, (bars,) = container.lines
+    markers.set_data(x, y)
+    bars.set_segments(
+        [
+            np.array([[xi, lo], [xi, hi]])
+            for xi, lo, hi in zip(x, low, high, strict=True)
+        ]
+    )
+
+
+def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widgets.Demo:
+    """Train 200 XOR networks per hidden width: how many get stuck?"""
+    fig, (ax_rate, ax_strip, ax_hist) = plotting.new_figure(12.0, 4.2, ncols=3)
+    widths = np.array(XOR_WIDTHS)
+    jitter = np.random.default_rng(0).uniform(-0.3, 0.3, XOR_RESTARTS)
+    bins = np.geomspace(1e-4, 10, 36)
+    with plotting.style():
+        err = ax_rate.errorbar(widths, np.zeros(widths.size),
+                               yerr=np.zeros((2, widths.size)), fmt="o-",
+                               color=plotting.BLUE, ms=6, capsize=0)  # fmt: skip
+        (rate_here,) = ax_rate.plot([], [], "o", ms=14, mfc="none",
+                                    mec=plotting.VERMILION, mew=2.5)  # fmt: skip
+        ax_rate.set(xlim=(0.5, widths[-1] + 0.5), ylim=(-0.03, 1.03),
+                    xticks=widths, xlabel="hidden units h",
+                    ylabel="share of runs stuck")  # fmt: skip
+        ax_rate.set_title(f"1. stuck (loss ≥ {STUCK_LOSS}) after {XOR_STEPS} steps")
+        strips = [
+            ax_strip.plot([], [], ".", ms=3, alpha=0.5, color=plotting.BLUE)[0]
+            for _ in widths
+        ]
+        ax_strip.axhline(STUCK_LOSS, color=plotting.VERMILION, ls="--", lw=1.2)
+        ax_hist.axvline(STUCK_LOSS, color=plotting.VERMILION, ls="--", lw=1.2)
+        ax_strip.set(yscale="log", ylim=(1e-4, 10), xticks=widths,
+                     xlim=(0.3, widths[-1] + 0.7), xlabel="hidden units h",
+                     ylabel="final loss (each dot a run)")  # fmt: skip
+        ax_strip.set_title("2. final loss of every run")
+        _, _, patches = ax_hist.hist(np.ones(1), bins=bins, color=plotting.BLUE,
+                                     ec="white")  # fmt: skip
+        ax_hist.set(xscale="log", xlabel="final loss", ylabel="number of runs")
+        ax_hist.text(0.3, 0.95, "solved", color=plotting.GREEN, fontsize=12,
+                     transform=ax_hist.transAxes, ha="center", va="top")  # fmt: skip
+        ax_hist.text(0.8, 0.95, "stuck", color=plotting.VERMILION, fontsize=12,
+                     transform=ax_hist.transAxes, ha="center", va="top")  # fmt: skip
+
+    controls = {
+        "width": widgets.choice(
+            "hidden units h", {str(w): w for w in XOR_WIDTHS}, width
+        ),  # fmt: skip
+        "lr": widgets.lr_slider(lr, min=0.1, max=3.0, continuous_update=False),
+        "noise": widgets.noise_slider(
+            noise, max=0.5, step=0.05, continuous_update=False
+        ),  # fmt: skip
+    }
+
+    def draw(width, lr, noise):
+        losses = [xor_runs(w, lr, noise) for w in XOR_WIDTHS]
+        stuck = np.array([np.sum(loss >= STUCK_LOSS) for loss in losses])
+        rate = stuck / XOR_RESTARTS
+        low, high = wilson_interval(stuck, XOR_RESTARTS, z=1.96)
+        _set_errorbar(err, widths, rate, low, high)
+        i = XOR_WIDTHS.index(width)
+        rate_here.set_data([width], [rate[i]])
+        for k, (line, loss) in enumerate(zip(strips, losses, strict=True)):
+            shown = np.clip(loss, 1.1e-4, 9)
+            line.set_data(widths[k] + jitter, shown)
+            line.set_color(plotting.ORANGE if k == i else plotting.BLUE)
+            line.set_alpha(0.8 if k == i else 0.35)
+        heights, _ = np.histogram(np.clip(losses[i], 1.1e-4, 9), bins=bins)
+        for patch, h, left in zip(patches, heights, bins[:-1], strict=True):
+            patch.set_height(h)
+            patch.set_facecolor(plotting.VERMILION if left >= STUCK_LOSS
+                                else plotting.GREEN)  # fmt: skip
+        ax_hist.set_ylim(0, heights.max() * 1.25)
+        ax_hist.set_title(f"3. final losses of the 2-{width}-1 network")
+        worst, best = losses[i].max(), np.median(losses[i])
+        return (
+            f"2-{width}-1 network: {stuck[i]} of {XOR_RESTARTS} runs stuck "
+            f"({100 * rate[i]:.0f}%); median final loss {best:.3g}, worst "
+            f"{worst:.3g}. Widest (2-{XOR_WIDTHS[-1]}-1): {100 * rate[-1]:.0f}% stuck."
+        )
+
+    return widgets.Demo(fig, controls, draw, manual=True)
+
+
+def _schedule_starts(seed: int = 0) -> np.ndarray:
+    low, high = landscapes.get("double_well").bounds
+    return low + (high - low) * np.random.default_rng(seed).random((SCHEDULE_RUNS, 2))
+
+
+def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
+    """Same starts, three noise schedules: which starts end in the deep valley?"""
+    land = landscapes.get("double_well")
+    fig, axes = plotting.new_figure(12.0, 4.0, ncols=4,
+                                    width_ratios=[1, 1, 1, 0.9])  # fmt: skip
+    maps, ax_bar = axes[:3], axes[3]
+    starts = _schedule_starts()
+    outcome_colours = np.array(
+        [to_rgba(c) for c in (plotting.BLUE, plotting.ORANGE, UNSETTLED)]
+    )
+    with plotting.style():
+        dots = []
+        for ax, name in zip(maps, SCHEDULES, strict=True):
+            # A faded surface, so that the dots' colours stand out.
+            plotting.draw_surface(ax, land, n=120).set_alpha(0.4)
+            dots.append(ax.scatter(*starts.T, s=18, color=UNSETTLED, ec="black",
+                                   lw=0.5, zorder=6))  # fmt: skip
+            ax.set(xlabel="starting weight w₁", title=name)
+        maps[0].set_ylabel("starting weight w₂")
+        handles = [
+            Line2D([], [], ls="", marker="o", mfc=c, mec="black", ms=7)
+            for c in (plotting.BLUE, plotting.ORANGE, UNSETTLED)
+        ]
+        fig.legend(handles, ["ends in the deep minimum (left)",
+                             "ends in the shallow minimum (right)",
+                             "ends in neither (still jittering)"],
+                   loc="outside lower center", ncols=3, frameon=False)  # fmt: skip
+        bars = ax_bar.bar(["none", "constant", "fading"], np.zeros(3),
+                          color=plotting.BLUE, ec="black")  # fmt: skip
+        bar_text = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
+                    for i in range(3)]  # fmt: skip
+        ax_bar.set(
+            ylim=(0, 100), xlabel="noise", ylabel="ended in the deep minimum (%)"
+        )
+        ax_bar.set_title("which noise wins?")
+
+    controls = {
+        "start": widgets.float_slider(
+            "starting noise σ₀", start, 0.0, 10.0, 0.5, continuous_update=False
+        ),  # fmt: skip
+    }
+
+    def draw(start):
+        final, diverged = schedule_runs(start)
+        outcome = schedule_endings(final, diverged)
+        settled = (outcome == 0).mean(1)
+        for dot, kind in zip(dots, outcome, strict=True):
+            dot.set_facecolor(outcome_colours[kind])
+        for bar, text, share in zip(bars, bar_text, 100 * settled, strict=True):
+            bar.set_height(share)
+            text.set_position((bar.get_x() + bar.get_width() / 2, share + 1))
+            text.set_text(f"{share:.0f}%")
+        text = (
+            f"σ₀ = {start:g}: ended in the deep minimum: no noise "
+            f"{100 * settled[0]:.0f}%, constant {100 * settled[1]:.0f}%, fading "
+            f"{100 * settled[2]:.0f}%."
+        )
+        if diverged.any():
+            text += f" {diverged.sum()} runs diverged (counted as neither)."
+        return text
+
+    return widgets.Demo(fig, controls, draw)
+
+
+DEMOS = {
+    "basins": basins_demo,
+    "restarts": restarts_demo,
+    "xor_width": xor_width_demo,
+    "noise_schedule": noise_schedule_demo,
+}
