@@ -1,8 +1,15 @@
-"""Command line: ``python -m tutorial lab`` (more subcommands: see --help)."""
+"""Command line: ``python -m tutorial lab|slides|figures|app`` (see --help).
+
+- ``lab``: JupyterLab at the first notebook, on 127.0.0.1 with a token;
+- ``slides OUTDIR``: offline reveal.js decks of the executed notebooks;
+- ``figures OUTDIR``: every demo's first picture as PNG;
+- ``app NOTEBOOK``: one notebook as a code-free Voilà app on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -36,19 +43,112 @@ def lab(args) -> int:
     return subprocess.call(command, cwd=ROOT)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
+def slides(args) -> int:
+    """Execute the notebooks and write offline reveal.js decks plus an index."""
+    from . import slides as deck
+
+    try:
+        deck.build(
+            args.outdir, args.notebooks or None, timeout=args.timeout, jobs=args.jobs
+        )
+    except (ValueError, RuntimeError) as exc:
+        raise SystemExit(f"slides: {exc}") from None
+    return 0
+
+
+def figures(args) -> int:
+    """Render every demo at its defaults to PNG, one progress line per demo."""
+    from . import figures as render
+
+    try:
+        render.render(args.outdir, args.sections or None)
+    except (ValueError, RuntimeError) as exc:
+        raise SystemExit(f"figures: {exc}") from None
+    return 0
+
+
+def app(args) -> int:
+    """Serve one notebook as a code-free app with Voilà, on 127.0.0.1."""
+    notebook = Path(args.notebook).resolve()
+    if not notebook.is_file() or notebook.suffix != ".ipynb":
+        raise SystemExit(f"app: no notebook at {args.notebook}")
+    if importlib.util.find_spec("voila") is None:
+        raise SystemExit(
+            "app: Voilà is not installed; pip install -e '.[app]' (./run lab does)"
+        )
+    command = [
+        sys.executable, "-m", "voila", str(notebook),
+        "--Voila.ip=127.0.0.1", f"--Voila.port={args.port}",
+    ]  # fmt: skip
+    if args.no_browser:
+        command.append("--no-browser")
+    return subprocess.call(command, cwd=notebook.parent)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command-line parser (one subcommand per way to use the tutorial)."""
+    main_parser = argparse.ArgumentParser(
         prog="python -m tutorial",
         description="Why training a neural network is hard: interactive notebooks.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = main_parser.add_subparsers(dest="command", required=True)
+
     p = sub.add_parser("lab", help="open the tutorial in JupyterLab (127.0.0.1, token)")
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--ip", default="127.0.0.1", choices=["127.0.0.1", "localhost"])
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(run=lab)
-    args = parser.parse_args(argv)
-    return args.run(args)
+
+    p = sub.add_parser(
+        "slides",
+        help="write offline reveal.js slide decks and an index page",
+        description="Execute the notebooks and write reveal.js decks that work "
+        "from file:// with no network (assets from npm, cached), plus index.html.",
+    )
+    p.add_argument("outdir", type=Path, metavar="OUTDIR")
+    p.add_argument(
+        "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+        help="notebooks to build (default: all in nbs/)",
+    )  # fmt: skip
+    p.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    p.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+        help="notebooks to execute at once (default: %(default)s)",
+    )  # fmt: skip
+    p.set_defaults(run=slides)
+
+    p = sub.add_parser(
+        "figures",
+        help="render every demo at its defaults to PNG",
+        description="Render every demo of every notebook at its default "
+        "settings to OUTDIR/sNN_<demo>.png, with a progress line per demo.",
+    )
+    p.add_argument("outdir", type=Path, metavar="OUTDIR")
+    p.add_argument(
+        "sections", nargs="*", metavar="NN",
+        help="only these notebooks, e.g. 01 03 (default: all)",
+    )  # fmt: skip
+    p.set_defaults(run=figures)
+
+    p = sub.add_parser(
+        "app",
+        help="serve one notebook as a code-free Voilà app (127.0.0.1)",
+        description="Serve NOTEBOOK with Voilà on 127.0.0.1: demos without code, "
+        "for live demos in class. Needs the [app] extra.",
+    )
+    p.add_argument("notebook", metavar="NOTEBOOK")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--no-browser", action="store_true")
+    p.set_defaults(run=app)
+    return main_parser
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,0 +1,146 @@
+"""Binder: environment.yml installs everything the notebooks and the package import.
+
+Binder builds the environment from ``environment.yml`` alone. Every module that
+a notebook or a ``tutorial`` module imports must come from a package that file
+installs, directly or as a dependency (resolved with the metadata of the
+packages installed here, which are the same packages).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as md
+import re
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import nbformat
+import pytest
+import tomllib
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tutorial.__main__ import first_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "nbs").glob("*.ipynb"))
+MODULES = sorted((ROOT / "tutorial").glob("*.py"))
+# conda-forge names that differ from the Python distribution's name.
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "pytorch": "torch"}
+
+
+def top_level_imports(source: str) -> set[str]:
+    """Return the top-level names of the absolute imports in Python source."""
+    # IPython magics and shell escapes are not Python; drop those lines.
+    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    names = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def imported_modules() -> dict[str, str]:
+    """Return {module: where it is imported} for the notebooks and the package."""
+    found = {}
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                for name in top_level_imports(cell.source):
+                    found.setdefault(name, path.name)
+    for path in MODULES:
+        for name in top_level_imports(path.read_text()):
+            found.setdefault(name, f"tutorial/{path.name}")
+    return found
+
+
+def environment() -> dict:
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def requirement_names(env: dict) -> set[str]:
+    """Return the distributions environment.yml asks for, by name."""
+    names = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, str):
+            name = re.split(r"[<>=!~ ]", dep.strip(), maxsplit=1)[0]
+            names.add(canonicalize_name(CONDA_TO_PYPI.get(name, name)))
+        else:
+            for spec in dep["pip"]:
+                if spec.strip() in ("-e .", "."):  # the tutorial itself
+                    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+                    names |= {
+                        canonicalize_name(Requirement(r).name)
+                        for r in project["project"]["dependencies"]
+                    }
+                else:
+                    names.add(canonicalize_name(Requirement(spec).name))
+    return names - {"python", "pip"}
+
+
+def closure(names: set[str]) -> set[str]:
+    """Return `names` and everything they depend on (no extras), by name."""
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = md.requires(name) or []
+        except md.PackageNotFoundError:
+            continue  # conda-only packages (python, pip) have no metadata here
+        for spec in requires:
+            req = Requirement(spec)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(req.name))
+    return seen
+
+
+def test_there_is_an_environment_and_nothing_else_to_run():
+    env = environment()
+    assert env["name"] and "conda-forge" in env["channels"]
+    # ipywidgets 8 ships its JupyterLab extension prebuilt (jupyterlab_widgets),
+    # so Binder needs no postBuild step; if one appears, it must be runnable.
+    postbuild = ROOT / "postBuild"
+    assert not postbuild.exists() or postbuild.stat().st_mode & 0o111
+
+
+def test_environment_brings_the_widgets_extension():
+    assert "jupyterlab-widgets" in closure(requirement_names(environment()))
+
+
+@pytest.mark.parametrize("module, where", sorted(imported_modules().items()))
+def test_environment_installs_every_import(module, where):
+    if module in sys.stdlib_module_names or module in ("tutorial", "__future__"):
+        return
+    provided_by = {
+        canonicalize_name(d) for d in md.packages_distributions().get(module, [])
+    }
+    assert provided_by, f"{where} imports {module}, which is not installed here"
+    installed = closure(requirement_names(environment()))
+    assert provided_by & installed, (
+        f"{where} imports {module} (from {sorted(provided_by)}), "
+        "which environment.yml does not install"
+    )
+
+
+def test_the_imports_are_found():
+    """The parser sees the imports a notebook really makes."""
+    found = imported_modules()
+    assert {"numpy", "matplotlib", "ipywidgets", "tutorial"} <= set(found)
+
+
+def test_readme_binder_link_opens_jupyterlab_at_the_first_notebook():
+    text = (ROOT / "README.md").read_text()
+    links = re.findall(r"\((https://mybinder\.org/v2/[^)\s]+)\)", text)
+    assert links, "README needs a Binder link"
+    for link in links:
+        query = parse_qs(urlparse(link).query)
+        assert query["urlpath"] == [
+            "lab/tree/" + str(first_notebook().relative_to(ROOT))
+        ], link
