@@ -194,10 +194,20 @@ def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:
                 f"η = {lr:.3g}: every step overshoots further; "
                 f"diverged (η > 2/λ = {2 / lam:.2f})."
             )
-        kind = "overshoots and zig-zags" if lr * lam > 1 else "creeps downhill"
-        return (
-            f"η = {lr:.3g}: each step {kind}; w = {w_path[-1]:.3f} (best {w_best:.3f})."
+        if lr * lam > 2:
+            kind = f"lands farther away than the last (η > 2/λ = {2 / lam:.2f})"
+        elif lr * lam > 1:
+            kind = "jumps past the bottom (zig-zag)"
+        elif lr * lam > 0.1:
+            kind = "goes downhill without overshooting"
+        else:
+            kind = "creeps downhill"
+        where = (
+            "at the bottom"
+            if abs(w_path[-1] - w_best) < 1e-2
+            else f"w = {w_path[-1]:.3f}, best {w_best:.3f}"
         )
+        return f"η = {lr:.3g}: each step {kind}; after {steps} steps: {where}."
 
     return widgets.Demo(fig, controls, draw)
 
