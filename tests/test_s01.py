@@ -41,3 +41,12 @@ def test_verdicts_say_what_happened(lr):
     text = s01.verdict(s01.train(lr), lr)
     word = {0.01: "above the best", 0.3: "reached the bottom", 0.6: "diverged"}[lr]
     assert word in text
+
+
+@pytest.mark.parametrize(
+    "lr, words",
+    [(0.01, "creeps"), (0.3, "at the bottom"), (0.5, "zig-zag"), (0.9, "farther away")],
+)
+def test_walk_demo_says_what_the_steps_do(lr, words):
+    demo = s01.walk_demo(lr=lr)
+    assert demo.error is None and words in demo.message
