@@ -4,6 +4,8 @@ import ipywidgets as W
 import pytest
 from conftest import assert_healthy, demo_cases, section, set_control
 
+from tutorial import plotting
+
 
 def control_values(widget):
     """Return (min, default, max) or every option of a control."""
@@ -28,6 +30,12 @@ def test_every_control_min_default_max(module, name):
         for value in control_values(widget):
             set_control(demo, key, value)
             assert_healthy(demo, f"{module}.{name}: {key}={value!r}")
+            # The partial redraw (tutorial/frames.py) must make the very
+            # picture a full draw makes.
+            full = plotting.png_bytes(demo.fig)
+            assert demo.png() == full, (
+                f"{module}.{name}: {key}={value!r}: partial redraw differs"
+            )
             pictures.add(demo.png())
         assert len(pictures) > 1, f"{module}.{name}: moving {key!r} changes nothing"
         set_control(demo, key, default)

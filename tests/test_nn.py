@@ -109,12 +109,18 @@ def test_many_xor_networks_train_at_once():
     X, y = datasets.xor()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        traj = optimize(
+        good = optimize(
+            net.landscape(X, y), net.init(300, seed=0), lr=0.2, steps=1500, every=500
+        )
+        wild = optimize(
             net.landscape(X, y), net.init(300, seed=0), lr=0.5, steps=1500, every=500
         )
-    solved = traj.final_loss < 0.01
-    assert traj.path.shape == (4, 300, net.dim)
-    assert 0.3 < solved.mean() < 1.0  # most succeed, some get stuck
+    solved = good.final_loss < 0.01
+    assert good.path.shape == (4, 300, net.dim)
+    assert solved.mean() > 0.95 and not good.diverged.any()
+    # the same starts with a rate 2.5 times larger: a large share blows up
+    assert 0.2 < wild.diverged.mean() < 0.7
+    traj = good
     correct = (net.predict(traj.final[solved], X)[..., 0] > 0.5) == (y > 0.5)
     assert correct.all()
 

@@ -17,23 +17,47 @@ __all__ = ["MLP", "ACTIVATIONS", "LOSSES"]
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 LOSSES = ("mse", "bce")
 MAX_NETWORKS = 1_000_000
-
-
-def _tanh(z):
-    # Cheaper than np.tanh on this kind of CPU, and as accurate (< 1e-15).
-    return 2.0 / (1.0 + np.exp(-2.0 * z)) - 1.0
+MAX_INIT_BYTES = 1 << 28  # n × dim weights from `init`: 256 MiB
+MAX_PASS_BYTES = 1 << 28  # one forward and backward pass over many networks
 
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-# Each activation with its derivative written in terms of its output a = act(z),
-# so backprop reuses the forward values (for relu, a > 0 exactly where z > 0).
+# The same activations computed in place on a scratch array z (each forward
+# pass allocates its pre-activations anyway), with the very same operations,
+# so the results are identical bit for bit and no temporary is made.
+def _tanh_(z):
+    # 2 / (1 + exp(-2z)) - 1: cheaper than np.tanh on this kind of CPU, and as
+    # accurate (< 1e-15).
+    np.multiply(z, -2.0, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    np.divide(2.0, z, out=z)
+    z -= 1.0
+    return z
+
+
+def _sigmoid_(z):
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
+
+
+def _dtanh(a):
+    d = a * a
+    return np.subtract(1.0, d, out=d)
+
+
+# Each activation (in place) with its derivative written in terms of its output
+# a = act(z), so backprop reuses the forward values (for relu, a > 0 exactly
+# where z > 0).
 _ACT = {
-    "tanh": (_tanh, lambda a: 1.0 - a * a),
-    "sigmoid": (_sigmoid, lambda a: a * (1.0 - a)),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0).astype(float)),
+    "tanh": (_tanh_, _dtanh),
+    "sigmoid": (_sigmoid_, lambda a: a * (1.0 - a)),
+    "relu": (lambda z: np.maximum(z, 0.0, out=z), lambda a: (a > 0).astype(float)),
 }
 
 
@@ -62,14 +86,17 @@ class MLP:
             sizes is None
             or len(sizes) < 2
             or not all(
-                isinstance(s, (int, np.integer)) and 1 <= s <= 4096 for s in sizes
+                isinstance(s, (int, np.integer))
+                and not isinstance(s, bool)
+                and 1 <= s <= 4096
+                for s in sizes
             )
         ):
             raise ValueError(
                 "sizes must list at least two layer widths, each a whole number "
                 "in [1, 4096], e.g. [2, 4, 1]"
             )
-        if activation not in _ACT:
+        if not isinstance(activation, str) or activation not in _ACT:
             allowed = ", ".join(ACTIVATIONS)
             raise ValueError(f"activation must be one of {allowed}; got {activation!r}")
         self.sizes = [int(s) for s in sizes]
@@ -108,8 +135,24 @@ class MLP:
             )
         if not 1 <= n <= MAX_NETWORKS:
             raise ValueError(f"n must be in [1, {MAX_NETWORKS}]; got {n}")
-        if not (np.isfinite(scale) and scale >= 0):
-            raise ValueError(f"scale must be finite and >= 0; got {scale}")
+        if n * self.dim * 8 > MAX_INIT_BYTES:
+            raise ValueError(
+                f"n: {n} networks of {self.dim} weights would need "
+                f"{n * self.dim * 8 / 2**20:.0f} MiB (at most "
+                f"{MAX_INIT_BYTES >> 20} MiB); ask for fewer networks"
+            )
+        if not (
+            isinstance(scale, (int, float, np.integer, np.floating))
+            and not isinstance(scale, bool)
+            and 0 <= scale <= 1000
+        ):
+            raise ValueError(f"scale must be a number in [0, 1000]; got {scale!r}")
+        if seed is not None and (
+            isinstance(seed, bool)
+            or not isinstance(seed, (int, np.integer))
+            or seed < 0
+        ):
+            raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
         rng = np.random.default_rng(seed)
         w = rng.standard_normal((n, self.dim))
         for fan_in, _, ws, bs in self._slices:
@@ -132,7 +175,7 @@ class MLP:
         return w.reshape(-1, self.dim), w.shape[:-1]
 
     def _inputs(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
+        X = _numbers(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
             raise ValueError(
                 f"X must have shape (m, {self.sizes[0]}) with m >= 1; got {X.shape}"
@@ -143,26 +186,30 @@ class MLP:
 
     # ------------------------------------------------------------ forward
 
-    def _forward(self, wt: np.ndarray, X: np.ndarray):
-        """Run all N networks; wt is (dim, N). Return activations and outputs.
+    def _forward(self, wt: np.ndarray, X1: np.ndarray):
+        """Run all N networks; wt is (dim, N), X1 is [X, 1]. Return activations.
 
-        Activations are (m, units, N); the last entry is the linear output.
+        Activations are (m, units, N) after the inputs X1; the last entry is the
+        linear output.
         """
         n = wt.shape[1]
-        acts = [X]
-        a = X
+        m = X1.shape[0]
+        acts = [X1]
+        a = X1
         last = len(self._slices) - 1
         for k, (fan_in, fan_out, ws, bs) in enumerate(self._slices):
-            W = wt[ws].reshape(fan_in, fan_out, n)
-            b = wt[bs]
             if k == 0:
-                # One matrix product for every network: (m, in) @ (in, out*N).
-                z = (X @ W.reshape(fan_in, fan_out * n)).reshape(-1, fan_out, n)
+                # A layer's bias rows follow its weight rows, so [W; b] is one
+                # (in + 1, out * N) block and one matrix product with [X, 1]
+                # computes the first layer of every network at once.
+                Wb = wt[ws.start : bs.stop].reshape(fan_in + 1, fan_out * n)
+                z = (X1 @ Wb).reshape(m, fan_out, n)
             else:
-                z = np.empty((a.shape[0], fan_out, n))
+                W = wt[ws].reshape(fan_in, fan_out, n)
+                z = np.empty((m, fan_out, n))
                 for o in range(fan_out):
-                    z[:, o] = np.einsum("min,in->mn", a, W[:, o])
-            z += b
+                    np.einsum("min,in->mn", a, W[:, o], out=z[:, o])
+                z += wt[bs]
             a = z if k == last else self._act(z)
             acts.append(a)
         return acts
@@ -170,9 +217,9 @@ class MLP:
     def predict(self, w, X) -> np.ndarray:
         """Return the network outputs, shape (..., m, out), for w (..., dim)."""
         flat, lead = self._weights(w)
-        X = self._inputs(X)
+        X1 = _with_ones(self._inputs(X))
         with np.errstate(all="ignore"):
-            out = self._forward(np.ascontiguousarray(flat.T), X)[-1]
+            out = self._forward(np.ascontiguousarray(flat.T), X1)[-1]
         return np.moveaxis(out, -1, 0).reshape(lead + out.shape[:2])
 
     # ------------------------------------------------------------ landscape
@@ -192,7 +239,7 @@ class MLP:
         X = self._inputs(X)
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
-        y = np.asarray(y, dtype=float)
+        y = _numbers(y, "y")
         if y.ndim == 1:
             y = y[:, None]
         if y.shape != (X.shape[0], self.sizes[-1]):
@@ -206,15 +253,28 @@ class MLP:
             raise ValueError("y must lie in [0, 1] for loss='bce'")
         count = y.size
         yt = y[:, :, None]
+        X1 = _with_ones(X)
+        # Bytes one network needs in a forward and backward pass: about three
+        # (m, units) arrays per layer, and a few copies of its weights.
+        per_network = 8 * (3 * len(X) * sum(self.sizes) + 4 * self.dim)
 
         def fdf(w):
+            if w.shape[0] * per_network > MAX_PASS_BYTES:
+                raise ValueError(
+                    f"w: {w.shape[0]} networks on {len(X)} examples at once would "
+                    f"need {w.shape[0] * per_network / 2**20:.0f} MiB (at most "
+                    f"{MAX_PASS_BYTES >> 20} MiB); pass fewer weight vectors"
+                )
+            # For runs stored in Fortran order (as `optimize` keeps them) w.T
+            # is already contiguous and this is free; the gradient comes back
+            # in the same layout.
             wt = np.ascontiguousarray(w.T)
-            acts = self._forward(wt, X)
+            acts = self._forward(wt, X1)
             out = acts[-1]
             if loss == "mse":
                 err = out - yt
                 value = np.einsum("mon,mon->n", err, err) / count
-                delta = err * (2.0 / count)
+                delta = np.multiply(err, 2.0 / count, out=err)
             else:
                 value = (np.logaddexp(0.0, out) - yt * out).sum((0, 1)) / count
                 delta = (_sigmoid(out) - yt) / count
@@ -248,19 +308,25 @@ class MLP:
         for k in range(len(self._slices) - 1, -1, -1):
             fan_in, fan_out, ws, bs = self._slices[k]
             a_in = acts[k]
-            grad[bs] = delta.sum(0)
             if k == 0:
-                gw = a_in.T @ delta.reshape(a_in.shape[0], fan_out * n)
-                grad[ws] = gw.reshape(fan_in * fan_out, n)
+                # [X, 1]ᵀ @ delta: weight and bias gradients in one product.
+                m = a_in.shape[0]
+                gwb = grad[ws.start : bs.stop].reshape(fan_in + 1, fan_out * n)
+                np.matmul(a_in.T, delta.reshape(m, fan_out * n), out=gwb)
                 break
+            np.add.reduce(delta, axis=0, out=grad[bs])
             W = wt[ws].reshape(fan_in, fan_out, n)
             gw = grad[ws].reshape(fan_in, fan_out, n)
-            back = np.zeros_like(a_in)
+            back = None
             for o in range(fan_out):
                 d_o = delta[:, o]
-                gw[:, o] = np.einsum("min,mn->in", a_in, d_o)
-                back += W[:, o] * d_o[:, None, :]
-            delta = back * self._dact(a_in)
+                np.einsum("min,mn->in", a_in, d_o, out=gw[:, o])
+                if back is None:
+                    back = W[:, o] * d_o[:, None, :]
+                else:
+                    back += W[:, o] * d_o[:, None, :]
+            back *= self._dact(a_in)
+            delta = back
         return grad
 
     def _hessian(self, df, w) -> np.ndarray:
@@ -275,3 +341,16 @@ class MLP:
         minus = (w[:, None, :] - eye).reshape(-1, dim)
         cols = (df(plus) - df(minus)).reshape(n, dim, dim) / (2 * h)
         return (cols + np.swapaxes(cols, 1, 2)) / 2
+
+
+def _numbers(value, name: str) -> np.ndarray:
+    """Return `value` as a float array, or say which argument was not numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be an array of numbers; got {value!r}") from None
+
+
+def _with_ones(X: np.ndarray) -> np.ndarray:
+    """Return [X, 1], shape (m, inputs + 1): the inputs with a bias column."""
+    return np.concatenate([X, np.ones((X.shape[0], 1))], axis=1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .landscapes import Landscape
+from .landscapes import MAX_HESSIAN_BYTES, Landscape
 
 __all__ = ["Trajectory", "optimize", "METHODS", "MAX_RECORD_BYTES"]
 
@@ -22,9 +22,14 @@ METHODS = ("gd", "momentum", "adam", "newton")
 # a picture could show; we stop it there and call it diverged.
 LOSS_BOUND = 1e12
 X_BOUND = 1e8
-# Refuse runs whose recorded path would not fit comfortably in memory.
-MAX_RECORD_BYTES = 1 << 30
-MAX_STEPS = 10**7
+# Refuse runs whose recorded path, plus about ten (n, dim) working arrays,
+# would not fit comfortably in memory (a Binder session has 2 GB).
+MAX_RECORD_BYTES = 1 << 28
+WORKING_ROWS = 10
+MAX_STEPS = 10**6
+# Refuse runs that would take minutes: steps × runs × dim (× dim for Newton,
+# which solves a dim × dim system per run and step).
+MAX_WORK = 10**9
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ def optimize(
         Learning rate η > 0. An array of shape (steps,) is a schedule; shape
         (1, n) gives each run its own rate; (steps, n) both.
     steps : int
-        Number of updates, 0 <= steps <= 10**7.
+        Number of updates, 0 <= steps <= 10**6; steps × n × dim (× dim
+        for ``newton``) must stay below 10**9.
     method : {"gd", "momentum", "adam", "newton"}
         ``gd``: x ← x − η g. ``momentum`` (heavy ball):
         x_{t+1} = x_t − η g_t + β (x_t − x_{t−1}). ``adam``: Kingma & Ba (2015)
@@ -118,54 +124,100 @@ def optimize(
     every = _whole(every, "every", 1, max(steps, 1))
     x = _starts(x0, landscape.dim)
     n, dim = x.shape
+    work = steps * n * dim * (dim if method == "newton" else 1)
+    if work > MAX_WORK:
+        raise ValueError(
+            f"steps={steps} with {n} runs (x0) of dim={dim} is {work:.2g} units of "
+            f"work, more than {MAX_WORK:.0e} (minutes of computing); use fewer "
+            "steps or runs"
+        )
+    if method == "newton" and n * dim * dim * 8 > MAX_HESSIAN_BYTES:
+        raise ValueError(
+            f"x0: Newton's method with {n} runs of dim={dim} needs "
+            f"{n * dim * dim * 8 / 2**20:.0f} MiB of Hessians per step (at most "
+            f"{MAX_HESSIAN_BYTES >> 20} MiB); use fewer runs"
+        )
     lr_t = _per_step(lr, "lr", steps, n, positive=True)
     noise_t = _per_step(noise, "noise", steps, n, positive=False)
     if not (isinstance(momentum, (int, float, np.floating)) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); got {momentum!r}")
-    if seed is not None and not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be a whole number or None; got {seed!r}")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
     rows = np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    if rows.size * n * (dim + 1) * 8 > MAX_RECORD_BYTES:
+    size = (rows.size + WORKING_ROWS) * n * (dim + 1) * 8
+    if size > MAX_RECORD_BYTES:
         raise ValueError(
-            f"steps={steps} with {n} runs of dim={dim} would record "
-            f"{rows.size * n * (dim + 1) * 8 / 2**30:.1f} GiB; keep "
-            "steps × runs × dim below about 10**8, or record less with every="
+            f"steps={steps} with {n} runs (x0) of dim={dim} would need "
+            f"{size / 2**20:.0f} MiB (at most {MAX_RECORD_BYTES >> 20} MiB); use "
+            "fewer steps or runs, or record less with every="
         )
 
-    path = np.empty((rows.size, n, dim))
+    # Runs are kept in Fortran order, each weight's values over all runs
+    # contiguous: a network's landscape reads its weights as (dim, n) rows with
+    # no copy, and a recorded row is one contiguous block. The buffers are
+    # allocated once; the loop below makes no new (n, dim) array per step.
+    record = np.empty((rows.size, dim, n))
     loss_rec = np.empty((rows.size, n))
     diverged_at = np.full(n, -1)
     noisy = bool(np.any(noise_t))
     rng = np.random.default_rng(seed) if noisy else None
     update = _Update(method, landscape, n, dim, momentum)
-    x_prev, loss_prev = x.copy(), np.full(n, np.inf)
+    x = np.asfortranarray(x)
+    x_next = np.empty_like(x)
+    step = np.empty_like(x)
+    x_prev, loss_prev = x.copy(order="F"), np.full(n, np.inf)
+    frozen = np.zeros(n, dtype=bool)
+    any_frozen = False
     row = 0
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             loss, g = _value_and_grad(landscape, x)
-            bad = (diverged_at < 0) & ~(
-                (np.abs(loss) <= LOSS_BOUND) & (np.abs(x) <= X_BOUND).all(-1)
-            )
-            if bad.any():
-                diverged_at[bad] = t
-                x[bad], loss[bad] = x_prev[bad], loss_prev[bad]
-            frozen = diverged_at >= 0
+            if not _all_sane(loss, x):
+                bad = (diverged_at < 0) & ~(
+                    (np.abs(loss) <= LOSS_BOUND) & (np.abs(x) <= X_BOUND).all(-1)
+                )
+                if bad.any():
+                    diverged_at[bad] = t
+                    x[bad], loss[bad] = x_prev[bad], loss_prev[bad]
+                    frozen = diverged_at >= 0
+                    any_frozen = True
             if rows[row] == t:
-                path[row], loss_rec[row] = x, loss
+                record[row], loss_rec[row] = x.T, loss
                 row += 1
             if t == steps:
                 break
             if noisy:
                 g = g + noise_t[t][:, None] * rng.standard_normal((n, dim))
-            step = update(x, g, lr_t[t][:, None], t)
+            delta = update(x, g, lr_t[t][:, None], t, step)
+            np.subtract(x, delta, out=x_next)
+            if any_frozen:
+                x_next[frozen] = x[frozen]
+            # The old position becomes the scratch buffer for the next one.
             x_prev, loss_prev = x, loss
-            x = np.where(frozen[:, None], x, x - step)
+            x, x_next = x_next, x
     return Trajectory(
-        path=path,
+        path=record.transpose(0, 2, 1),
         loss=loss_rec,
         diverged=diverged_at >= 0,
         diverged_at=diverged_at,
         t=rows,
+    )
+
+
+def _all_sane(loss: np.ndarray, x: np.ndarray) -> bool:
+    """Return True if no run passes the bounds (NaN fails): the common case.
+
+    Four reductions (called as ufuncs: no Python wrapper) and no temporary
+    array; only when this fails does the caller work out which runs diverged.
+    """
+    high, low = np.maximum.reduce, np.minimum.reduce
+    return bool(
+        high(loss, axis=None) <= LOSS_BOUND
+        and low(loss, axis=None) >= -LOSS_BOUND
+        and high(x, axis=None) <= X_BOUND
+        and low(x, axis=None) >= -X_BOUND
     )
 
 
@@ -177,13 +229,15 @@ class _Update:
         self.velocity = np.zeros((n, dim))
         self.second = np.zeros((n, dim))
 
-    def __call__(self, x, g, lr, t):
+    def __call__(self, x, g, lr, t, out):
+        """Return the step; `out` is an (n, dim) buffer it may be written to."""
         if self.method == "gd":
-            return lr * g
+            return np.multiply(lr, g, out=out)
         if self.method == "momentum":
             # x_{t+1} - x_t = beta (x_t - x_{t-1}) - lr g, so step = -velocity.
-            self.velocity = self.beta * self.velocity - lr * g
-            return -self.velocity
+            self.velocity *= self.beta
+            self.velocity -= np.multiply(lr, g, out=out)
+            return np.negative(self.velocity, out=out)
         if self.method == "adam":
             b1, b2 = self.beta, 0.999
             self.velocity = b1 * self.velocity + (1 - b1) * g
@@ -235,9 +289,11 @@ def _starts(x0, dim: int) -> np.ndarray:
 
 def _per_step(value, name: str, steps: int, n: int, positive: bool) -> np.ndarray:
     """Broadcast a scalar, schedule (steps,) or per-run array to (steps, n)."""
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{name} must be a number; got the text {value!r}")
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a number; got {value!r}") from None
     allowed = "> 0" if positive else ">= 0"
     if arr.ndim == 1:
@@ -247,6 +303,11 @@ def _per_step(value, name: str, steps: int, n: int, positive: bool) -> np.ndarra
                 f"got {arr.shape}"
             )
         arr = arr[:, None]
+    # Checked before broadcasting, so a long run costs no (steps, n) temporary.
+    ok = np.isfinite(arr) & ((arr > 0) if positive else (arr >= 0))
+    if not np.all(ok):
+        bad = arr[~ok].flat[0]
+        raise ValueError(f"{name} must be finite and {allowed}; got {bad}")
     try:
         arr = np.broadcast_to(arr, (max(steps, 1), n))
     except ValueError:
@@ -254,8 +315,4 @@ def _per_step(value, name: str, steps: int, n: int, positive: bool) -> np.ndarra
             f"{name} must be a number, a schedule of shape ({steps},), or an "
             f"array broadcastable to (steps, n) = ({steps}, {n}); got {arr.shape}"
         ) from None
-    ok = np.isfinite(arr) & ((arr > 0) if positive else (arr >= 0))
-    if not np.all(ok):
-        bad = arr[~ok].flat[0]
-        raise ValueError(f"{name} must be finite and {allowed}; got {bad}")
     return arr

@@ -9,6 +9,8 @@ this module changes no global setting.
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import matplotlib as mpl
 import numpy as np
@@ -27,6 +29,10 @@ DIVERGED = VERMILION
 SURFACE_CMAP = "viridis"
 
 DPI = 100  # pixels per inch of the PNG; the Image widget shows it 1:1
+# zorder for an image that a slider changes: just above the axis (ticks and
+# grid lines sit at 0.5, see `style`), so redrawing the image leaves the tick
+# labels alone; it fills the axes' box, where no tick is drawn.
+IMAGE_ZORDER = 0.6
 
 _STYLE = {
     "font.size": 11,
@@ -35,6 +41,10 @@ _STYLE = {
     "legend.fontsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Ticks and grid lines under the data: they look the same (ticks point
+    # out of the axes), and a redraw of changed bars or points then leaves
+    # the costly tick labels alone.
+    "axes.axisbelow": True,
     "axes.prop_cycle": mpl.cycler(color=CYCLE),
     "lines.linewidth": 2.0,
     "figure.facecolor": "white",
@@ -64,16 +74,57 @@ def new_figure(width: float = 10.0, height: float = 4.0, ncols: int = 1, **kwarg
 
 def png_bytes(fig: Figure) -> bytes:
     """Render the figure to PNG bytes (same figure, same bytes)."""
-    buf = io.BytesIO()
+    if fig.dpi != DPI or not isinstance(fig.canvas, FigureCanvasAgg):
+        buf = io.BytesIO()
+        with style():
+            fig.savefig(
+                buf,
+                format="png",
+                dpi=DPI,
+                metadata={"Software": None},
+                pil_kwargs={"compress_level": 1},
+            )
+        return buf.getvalue()
     with style():
-        fig.savefig(
-            buf,
-            format="png",
-            dpi=DPI,
-            metadata={"Software": None},
-            pil_kwargs={"compress_level": 1},
-        )
-    return buf.getvalue()
+        # One Agg draw; savefig would draw the figure twice.
+        fig.canvas.draw()
+    return encode_png(fig.canvas.buffer_rgba())
+
+
+def encode_png(rgba) -> bytes:
+    """Return PNG bytes for an (height, width, 4) uint8 RGBA pixel buffer.
+
+    Rows are stored unfiltered and deflated at level 1: plots are mostly flat
+    colour, which this compresses as well as PIL's adaptive filters at a
+    quarter of the time (about 7 ms for a 1050 × 370 figure). An opaque
+    picture is stored as RGB.
+    """
+    pixels = np.asarray(rgba, dtype=np.uint8)
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        raise ValueError(f"rgba must have shape (height, width, 4); got {pixels.shape}")
+    height, width = pixels.shape[:2]
+    opaque = bool(pixels[..., 3].min() == 255)
+    channels = 3 if opaque else 4
+    rows = np.empty((height, width * channels + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # PNG filter type "None" for every row
+    body = np.lib.stride_tricks.as_strided(
+        rows[:, 1:], (height, width, channels), (rows.strides[0], channels, 1)
+    )
+    body[...] = pixels[..., :channels]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows, 1)),
+            _png_chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
 
 # ------------------------------------------------------------------ surfaces

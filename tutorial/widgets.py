@@ -17,6 +17,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from . import plotting
+from .frames import Frames
 
 __all__ = [
     "Demo",
@@ -167,6 +168,7 @@ class Demo:
             format="png", layout=W.Layout(width=f"{width_px}px", max_width="100%")
         )
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
+        self._frames = Frames(fig)
         knobs = list(self.controls.values())
         if manual:
             self.run_button = W.Button(
@@ -184,6 +186,7 @@ class Demo:
         # The first frame fixed the layout; freezing it makes redraws cheaper
         # and stops the axes from jumping as tick labels change.
         fig.set_layout_engine("none")
+        self._frames.settled()
 
     def values(self) -> dict:
         """Return the current control values by name."""
@@ -193,6 +196,10 @@ class Demo:
         if self.manual:
             self._show("Settings changed: press <b>Run</b> to see them.")
         else:
+            # A control that waits for release belongs to a slow demo: say
+            # that it is working (the message is sent before the computing).
+            if getattr(change.get("owner"), "continuous_update", True) is False:
+                self._show("<i>Computing…</i>")
             self.update()
 
     def update(self) -> None:
@@ -206,7 +213,7 @@ class Demo:
                 warnings.simplefilter("always")
                 with plotting.style():
                     message = self._draw(**self.values())
-                png = plotting.png_bytes(self.fig)
+                    png = self._frames.png()
             self.warnings = [str(w.message) for w in caught]
         except Exception as exc:  # shown to the learner, kept for the tests
             self.error = exc
