@@ -10,6 +10,7 @@ import numpy as np
 __all__ = ["xor", "moons", "spirals", "blobs", "line"]
 
 MAX_SAMPLES = 1_000_000
+MAX_NOISE = 1000.0  # far beyond any useful jitter, far below overflow
 
 
 def _count(n, name="n") -> int:
@@ -22,10 +23,27 @@ def _count(n, name="n") -> int:
     return int(n)
 
 
+def _real(value, name: str, low: float, high: float) -> float:
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool
+    )
+    if not (ok and np.isfinite(value) and low <= value <= high):
+        raise ValueError(
+            f"{name} must be a number in [{low:g}, {high:g}]; got {value!r}"
+        )
+    return float(value)
+
+
 def _spread(noise) -> float:
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be finite and >= 0; got {noise}")
-    return float(noise)
+    return _real(noise, "noise", 0.0, MAX_NOISE)
+
+
+def _rng(seed) -> np.random.Generator:
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 def xor(repeats: int = 1, noise: float = 0.0, seed: int | None = None):
@@ -37,14 +55,14 @@ def xor(repeats: int = 1, noise: float = 0.0, seed: int | None = None):
     corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     X = np.repeat(corners, repeats, axis=0)
     y = np.repeat(np.array([0.0, 1.0, 1.0, 0.0]), repeats)
-    X = X + _spread(noise) * np.random.default_rng(seed).standard_normal(X.shape)
+    X = X + _spread(noise) * _rng(seed).standard_normal(X.shape)
     return X, y
 
 
 def moons(n: int = 200, noise: float = 0.1, seed: int | None = None):
     """Return two interleaving half circles, n points in all."""
     n, noise = _count(n), _spread(noise)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     label = np.arange(n) % 2
     angle = rng.uniform(0, np.pi, n)
     X = np.stack([np.cos(angle), np.sin(angle)], -1)
@@ -56,9 +74,9 @@ def moons(n: int = 200, noise: float = 0.1, seed: int | None = None):
 def spirals(n: int = 200, noise: float = 0.05, turns: float = 1.5, seed=None):
     """Return two interleaved spirals, n points in all."""
     n, noise = _count(n), _spread(noise)
-    if not (np.isfinite(turns) and 0 < turns <= 10):
+    if not (_real(turns, "turns", 0.0, 10.0) > 0):
         raise ValueError(f"turns must be in (0, 10]; got {turns}")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     label = np.arange(n) % 2
     r = rng.uniform(0.1, 1.0, n)
     angle = 2 * np.pi * turns * r + np.pi * label
@@ -70,7 +88,7 @@ def spirals(n: int = 200, noise: float = 0.05, turns: float = 1.5, seed=None):
 def blobs(n: int = 200, noise: float = 0.5, seed: int | None = None):
     """Return two Gaussian clouds centred at (-1, -1) and (1, 1)."""
     n, noise = _count(n), _spread(noise)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     label = np.arange(n) % 2
     centre = np.where(label[:, None] == 1, 1.0, -1.0) * np.ones(2)
     X = centre + noise * rng.standard_normal((n, 2))
@@ -89,7 +107,9 @@ def line(
     X has shape (n, 1) and y shape (n,): data for a single linear neuron.
     """
     n, noise = _count(n), _spread(noise)
-    rng = np.random.default_rng(seed)
+    slope = _real(slope, "slope", -1e6, 1e6)
+    intercept = _real(intercept, "intercept", -1e6, 1e6)
+    rng = _rng(seed)
     x = np.sort(rng.uniform(0, 2, n))
     y = slope * x + intercept + noise * rng.standard_normal(n)
     return x[:, None], y

@@ -25,6 +25,11 @@ __all__ = [
 
 PointsFn = Callable[[np.ndarray], np.ndarray]
 
+# Limits that keep every surface's arrays small enough for a laptop.
+MAX_HESSIAN_BYTES = 1 << 26  # one call's Hessians: 64 MiB (a few temporaries too)
+MAX_QUADRATIC_DIM = 2000  # a quadratic stores its dim × dim matrix
+MAX_EIGENVALUE = 1e9  # |λ|: keeps ½ λ x² finite far beyond any plotting box
+
 
 @dataclass(frozen=True, eq=False)
 class Landscape:
@@ -70,20 +75,32 @@ class Landscape:
             )
         return x.reshape(-1, self.dim), x.shape[:-1]
 
+    # Far from the box a value may overflow: ±inf is then the right answer
+    # (and exp(-z) -> inf inside a sigmoid gives an exact 0), not a warning.
     def value(self, x) -> np.ndarray:
         """Return f(x); `x` of shape (..., dim) gives shape (...)."""
         flat, lead = self._flat(x)
-        return self.f(flat).reshape(lead)
+        with np.errstate(over="ignore"):
+            return self.f(flat).reshape(lead)
 
     def grad(self, x) -> np.ndarray:
         """Return the gradient; `x` of shape (..., dim) gives (..., dim)."""
         flat, lead = self._flat(x)
-        return self.df(flat).reshape(lead + (self.dim,))
+        with np.errstate(over="ignore"):
+            return self.df(flat).reshape(lead + (self.dim,))
 
     def hessian(self, x) -> np.ndarray:
         """Return the Hessian; `x` of shape (..., dim) gives (..., dim, dim)."""
         flat, lead = self._flat(x)
-        return self.d2f(flat).reshape(lead + (self.dim, self.dim))
+        size = flat.shape[0] * self.dim * self.dim * 8
+        if size > MAX_HESSIAN_BYTES:
+            raise ValueError(
+                f"x: {flat.shape[0]} Hessians of dim={self.dim} would need "
+                f"{size / 2**20:.0f} MiB (at most {MAX_HESSIAN_BYTES >> 20} MiB); "
+                "ask for fewer points"
+            )
+        with np.errstate(over="ignore"):
+            return self.d2f(flat).reshape(lead + (self.dim, self.dim))
 
     @property
     def span(self) -> np.ndarray:
@@ -119,14 +136,21 @@ def quadratic(eigenvalues, angle: float = 0.0) -> Landscape:
     angle : float
         Rotation of the principal axes in radians; only for dim = 2.
     """
-    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
-    if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)):
+    try:
+        lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
+    except (TypeError, ValueError, OverflowError):
+        lam = np.array([np.nan])
+    if (
+        lam.ndim != 1
+        or not 1 <= lam.size <= MAX_QUADRATIC_DIM
+        or not np.all(np.abs(lam) <= MAX_EIGENVALUE)
+    ):
         raise ValueError(
-            "eigenvalues must be a non-empty 1-D sequence of finite numbers; "
+            f"eigenvalues must be a 1-D sequence of 1 to {MAX_QUADRATIC_DIM} "
+            f"numbers in [-{MAX_EIGENVALUE:g}, {MAX_EIGENVALUE:g}]; "
             f"got {eigenvalues!r}"
         )
-    if not np.isfinite(angle):
-        raise ValueError(f"angle must be a finite number of radians; got {angle}")
+    angle = _real(angle, "angle")
     dim = lam.size
     if angle != 0.0 and dim != 2:
         raise ValueError(f"angle is only defined for 2 eigenvalues; got {dim}")
@@ -341,8 +365,7 @@ def plateau(dim: int = 2, width: float = 0.5) -> Landscape:
     descent barely moves although the loss is high: a flat region.
     """
     dim = _check_dim(dim)
-    if not (np.isfinite(width) and width > 0):
-        raise ValueError(f"width must be a positive finite number; got {width}")
+    width = _real(width, "width", 1e-3, 1e3)
     s2 = width**2
 
     def f(x):
@@ -362,6 +385,17 @@ def plateau(dim: int = 2, width: float = 0.5) -> Landscape:
         np.zeros((1, dim)), f, df, d2f,
         "a narrow well in a large flat plain: far away, the slope is almost zero",
     )  # fmt: skip
+
+
+def _real(value, name: str, low: float = -np.inf, high: float = np.inf) -> float:
+    """Return `value` as a float if it is a finite number in [low, high]."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool
+    )
+    if not (ok and np.isfinite(value) and low <= value <= high):
+        where = f" in [{low:g}, {high:g}]" if np.isfinite([low, high]).all() else ""
+        raise ValueError(f"{name} must be a finite number{where}; got {value!r}")
+    return float(value)
 
 
 def _check_dim(dim) -> int:
@@ -404,6 +438,6 @@ def names() -> list[str]:
 
 def get(name: str) -> Landscape:
     """Return the named surface (see `names`)."""
-    if name not in _NAMED:
+    if not isinstance(name, str) or name not in _NAMED:
         raise ValueError(f"name must be one of {', '.join(_NAMED)}; got {name!r}")
     return _NAMED[name]()
