@@ -36,9 +36,16 @@ def random_search(guesses: int, seed: int = 0):
         )
     if not 1 <= guesses <= 10_000:
         raise ValueError(f"guesses must be in [1, 10000]; got {guesses}")
-    ws = np.random.default_rng(seed).uniform(*W_RANGE, guesses)
+    ws = _rng(seed).uniform(*W_RANGE, guesses)
     losses = loss(ws)
     return ws, losses, float(ws[np.argmin(losses)])
+
+
+def _rng(seed) -> np.random.Generator:
+    """Return a generator for `seed`, or say what a seed must be."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 def _curve_axes(title):

@@ -341,8 +341,11 @@ def many_starts_demo(
 
     controls = {
         "surface_key": widgets.choice("surface", SURFACES, surface_key),
-        "lr": widgets.lr_slider(lr, min=0.01, max=3.0),
-        "noise": widgets.noise_slider(noise, max=2.0, step=0.1),
+        # 49 paths, their end points and a loss panel per update: on release.
+        "lr": widgets.lr_slider(lr, min=0.01, max=3.0, continuous_update=False),
+        "noise": widgets.noise_slider(
+            noise, max=2.0, step=0.1, continuous_update=False
+        ),
     }
 
     def draw(surface_key, lr, noise):
@@ -408,7 +411,10 @@ def chord_demo(
         ax_cut.legend(loc="upper left", framealpha=0.9)
 
     def frac(name, value):
-        return widgets.float_slider(name, value, 0.0, 1.0, 0.01, fmt=".2f")
+        # Both panels change with every point: redraw when the slider is released.
+        return widgets.float_slider(
+            name, value, 0.0, 1.0, 0.01, fmt=".2f", continuous_update=False
+        )
 
     controls = {
         "surface_key": widgets.choice("surface", SURFACES, surface_key),
@@ -491,6 +497,7 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         image = ax_map.imshow(
             np.zeros((xs.size, xs.size)), extent=(-2, 2, -2, 2), origin="lower",
             cmap=plotting.SURFACE_CMAP, vmin=-3.5, vmax=1, aspect="auto",
+            zorder=plotting.IMAGE_ZORDER,
         )  # fmt: skip
         rings = [
             ax_map.plot([], [], color="white", lw=0.7, alpha=0.7)[0] for _ in levels

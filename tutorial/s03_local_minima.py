@@ -143,7 +143,7 @@ def restart_runs(n: int = RESTART_RUNS, seed: int = 0):
         True where the run reached the global minimum (loss < GLOBAL_TOL).
     """
     land = landscapes.rastrigin(2)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     starts = rng.uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
     runs = optimize(land, starts, lr=RESTART_LR, steps=RESTART_STEPS,
                     every=RESTART_STEPS)  # fmt: skip
@@ -277,7 +277,8 @@ def basins_demo(lr: float = 0.01, noise: float = 0.0) -> widgets.Demo:
     with plotting.style():
         labels0, extent = basin_map(lr, noise)
         image = ax_map.imshow(_rgb(labels0), extent=extent, origin="lower",
-                              aspect="auto", interpolation="nearest")  # fmt: skip
+                              aspect="auto", interpolation="nearest",
+                              zorder=plotting.IMAGE_ZORDER)  # fmt: skip
         ax_map.contour(X, Y, Z, levels=levels[::2], colors="white", linewidths=0.6,
                        alpha=0.6)  # fmt: skip
         for i, m in enumerate(land.minima):
@@ -472,9 +473,16 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
     return widgets.Demo(fig, controls, draw, manual=True)
 
 
+def _rng(seed) -> np.random.Generator:
+    """Return a generator for `seed`, or say what a seed must be."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
+    return np.random.default_rng(seed)
+
+
 def _schedule_starts(seed: int = 0) -> np.ndarray:
     low, high = landscapes.get("double_well").bounds
-    return low + (high - low) * np.random.default_rng(seed).random((SCHEDULE_RUNS, 2))
+    return low + (high - low) * _rng(seed).random((SCHEDULE_RUNS, 2))
 
 
 def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:

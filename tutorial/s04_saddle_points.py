@@ -354,7 +354,7 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
     with plotting.style():
         image = ax_map.imshow(
             np.zeros((n, n)), extent=(-2, 2, -2, 2), origin="lower",
-            cmap=plotting.SURFACE_CMAP, aspect="equal",
+            cmap=plotting.SURFACE_CMAP, aspect="equal", zorder=plotting.IMAGE_ZORDER,
         )  # fmt: skip
         fig.colorbar(image, ax=ax_map, label="loss (dark is low)", shrink=0.85)
         arrows = ax_map.quiver(
@@ -443,7 +443,10 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
             layout=W.Layout(width="300px"),
         ),  # fmt: skip
         "noise": widgets.noise_slider(noise, max=0.5, step=0.01),
-        "lr": widgets.lr_slider(lr, min=0.02, max=0.15, steps=20),
+        # η rescales both right-hand panels (their axes change): on release.
+        "lr": widgets.lr_slider(
+            lr, min=0.02, max=0.15, steps=20, continuous_update=False
+        ),
     }
 
     def draw(eps, noise, lr):

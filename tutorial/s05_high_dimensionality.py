@@ -52,6 +52,13 @@ def _dim(dim, name: str = "dim", high: int = MAX_DIM) -> int:
     return int(dim)
 
 
+def _rng(seed) -> np.random.Generator:
+    """Return a generator for `seed`, or say what a seed must be."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
+    return np.random.default_rng(seed)
+
+
 # ------------------------------------------------- the curse of dimensionality
 
 
@@ -75,7 +82,7 @@ def pairwise_distances(dim: int, n_points: int = 150, seed: int = 0) -> np.ndarr
     d, n = _dim(dim), _dim(n_points, "n_points", 5000)
     if n < 2:
         raise ValueError(f"n_points must be at least 2; got {n}")
-    pts = np.random.default_rng(seed).random((n, d))
+    pts = _rng(seed).random((n, d))
     sq = (pts * pts).sum(1)
     # |a − b|² = |a|² + |b|² − 2a·b, one matrix product for all pairs.
     d2 = sq[:, None] + sq[None, :] - 2 * pts @ pts.T
@@ -109,7 +116,7 @@ def goe_eigenvalues(dim: int, n_samples: int, seed: int = 0) -> np.ndarray:
         raise ValueError(
             f"n_samples × dim² must stay below 5e7 (memory); got {n} × {d}²"
         )
-    a = np.random.default_rng(seed).standard_normal((n, d, d))
+    a = _rng(seed).standard_normal((n, d, d))
     return np.linalg.eigvalsh((a + np.swapaxes(a, 1, 2)) / 2)
 
 
@@ -259,7 +266,7 @@ def filter_normalized_directions(net: MLP, w, seed: int = 0) -> np.ndarray:
     w = np.asarray(w, dtype=float)
     if w.shape != (net.dim,):
         raise ValueError(f"w must have shape ({net.dim},); got {w.shape}")
-    d = np.random.default_rng(seed).standard_normal((2, net.dim))
+    d = _rng(seed).standard_normal((2, net.dim))
     out = np.zeros_like(d)
     for fan_in, fan_out, ws, _ in net._slices:
         W = w[ws].reshape(fan_in, fan_out)
@@ -355,7 +362,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         stairs.set_data(density, edges)
         ratio = spread[dim - 1]
         shown = f"{ratio:.2f}" if ratio < 10 else f"{ratio:.3g}"
-        dist_title.set_text(f"150 random points: (max − min)/min = {shown}")
+        dist_title.set_text(f"150 points: (max − min)/min = {shown}")
         return (
             f"d = {dim}: a 10-point grid needs 10^{dim} points; "
             f"{share:.3g} of the cube lies in its ball; the farthest pair of "
@@ -511,6 +518,7 @@ def slice_demo(width: int = 8) -> widgets.Demo:
             np.zeros((SLICE_GRID, SLICE_GRID)), origin="lower",
             extent=(-SLICE_SPAN, SLICE_SPAN, -SLICE_SPAN, SLICE_SPAN),
             cmap=plotting.SURFACE_CMAP, aspect="equal", interpolation="bilinear",
+            zorder=plotting.IMAGE_ZORDER,
         )  # fmt: skip
         fig.colorbar(image, ax=ax_map, label="log₁₀ loss (dark is low)", shrink=0.85)
         ax_map.plot(0, 0, "*", color="white", mec=plotting.BLACK, ms=14)
@@ -526,9 +534,12 @@ def slice_demo(width: int = 8) -> widgets.Demo:
         ax_cut.legend(loc="upper center")
 
     controls = {"width": widgets.choice("hidden units", [2, 4, 8, 16, 32], width)}
+    slices = {}  # width -> loss_slice(width): five choices, each a training
 
     def draw(width):
-        _, L = loss_slice(width)
+        if width not in slices:
+            slices[width] = loss_slice(width)
+        _, L = slices[width]
         logL = np.log10(L)
         image.set_data(logL)
         image.set_clim(logL.min(), logL.max())

@@ -151,7 +151,8 @@ def lr_sweep(
     Every rate starts from the same n weight vectors, so rates are compared
     on equal terms. Returns a dict of arrays of shape (len(lrs),): the share
     that ``learned`` XOR, ``diverged``, ``arrived`` below TARGET, and the
-    ``median_steps`` to arrive and ``median_loss`` at the end; plus ``lrs``,
+    ``median_steps`` to arrive (inf where half or more never arrive, as in
+    `steps_to_reach`) and ``median_loss`` at the end; plus ``lrs``,
     ``median_curve`` (rows, len(lrs)), the median loss at each recorded step
     ``t``.
     """
@@ -270,7 +271,9 @@ def _loss_axis(ax, title):
     ax.set_yscale("log")
     ax.set(xlim=(0, STEPS), ylim=(LOSS_FLOOR, 10), xlabel="step", ylabel="loss (MSE)")
     ax.axhline(TARGET, color=plotting.GREY, ls="--", lw=1)
-    ax.text(STEPS, TARGET, "target ", ha="right", va="bottom", color=plotting.GREY)
+    # x in axes fraction: the label stays at the right edge when steps change.
+    ax.text(1.0, TARGET, "target ", ha="right", va="bottom", color=plotting.GREY,
+            transform=ax.get_yaxis_transform())  # fmt: skip
     ax.set_title(title)
 
 
@@ -395,10 +398,12 @@ def heatmap_demo(steps: int = STEPS, restarts: int = 16, seed: int = 0):
     fig, (ax_l, ax_s) = plotting.new_figure(11.0, 4.2, ncols=2)
     with plotting.style():
         im_l = ax_l.imshow(np.zeros((nn_, nl)), origin="lower", aspect="auto",
-                           cmap="viridis", vmin=-8, vmax=0)  # fmt: skip
+                           cmap="viridis", vmin=-8, vmax=0,
+                           zorder=plotting.IMAGE_ZORDER)  # fmt: skip
         fig.colorbar(im_l, ax=ax_l, label="log₁₀ median final loss")
         im_s = ax_s.imshow(np.zeros((nn_, nl)), origin="lower", aspect="auto",
-                           cmap="cividis", vmin=0, vmax=1)  # fmt: skip
+                           cmap="cividis", vmin=0, vmax=1,
+                           zorder=plotting.IMAGE_ZORDER)  # fmt: skip
         fig.colorbar(im_s, ax=ax_s, label="share that learned XOR")
         stars = []
         for ax, title in ((ax_l, "1. median final loss (dark is low)"),
