@@ -1,0 +1,182 @@
+"""Slider latency: for every control of every demo, value set -> new PNG.
+
+Each demo of each ``tutorial/sNN_*.py`` DEMOS dict is built headless, then
+every control is dragged as a learner would: from its default to its maximum,
+down to its minimum and back to the default (drop-downs visit every option).
+Each step is timed from setting the value to the new PNG in the demo's Image
+widget: compute, draw and encode; for a demo with a Run button, the press is
+included. Target: median <= 50 ms and 95th percentile <= 100 ms; a control
+that updates only on release or on Run must stay under 1 s.
+
+    .venv/bin/python benchmarks/sliders.py [--runs 3] [--only s01] [--json FILE]
+
+With ``--check`` every frame is also compared with a full redraw of the
+figure (untimed): Demo redraws only what changed, and must give the same PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+import pkgutil
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ipywidgets as W  # noqa: E402
+from report import table, write_json  # noqa: E402
+
+import tutorial  # noqa: E402
+from tutorial import plotting  # noqa: E402
+
+LIVE_MEDIAN_MS, LIVE_P95_MS, SLOW_MAX_MS = 50.0, 100.0, 1000.0
+
+
+def section_modules(only: str | None = None) -> list[str]:
+    """Return the names of all tutorial.sNN_* modules (optionally filtered)."""
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(tutorial.__path__)
+        if re.fullmatch(r"s\d\d_\w+", info.name)
+    )
+    return [n for n in names if not only or n.startswith(only) or only in n]
+
+
+def drag(widget, positions: int) -> list:
+    """Return the values a learner's drag visits: default -> max -> min -> default."""
+    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.Select)):
+        options = list(widget._options_values)
+        return [v for v in options if v != widget.value] + [widget.value]
+    if isinstance(widget, (W.Checkbox, W.ToggleButton)):
+        return [not widget.value, widget.value]
+    if isinstance(widget, W.FloatLogSlider):
+        lo, hi, step = widget.min, widget.max, widget.step
+        here = math.log(widget.value, widget.base)
+    elif isinstance(widget, (W.IntSlider, W.FloatSlider)):
+        lo, hi, step = widget.min, widget.max, widget.step
+        here = widget.value
+    else:
+        return []
+    count = max(2, positions // 3)
+    path = np.r_[
+        np.linspace(here, hi, count)[1:],
+        np.linspace(hi, lo, count)[1:],
+        np.linspace(lo, here, count)[1:],
+    ]
+    path = lo + np.round((path - lo) / step) * step  # the slider's own grid
+    path = np.clip(path, lo, hi)
+    if isinstance(widget, W.FloatLogSlider):
+        path = widget.base**path
+    if isinstance(widget, W.IntSlider):
+        return [int(v) for v in path]
+    return [float(v) for v in path]
+
+
+def mode(demo, widget) -> str:
+    if demo.manual:
+        return "Run button"
+    if getattr(widget, "continuous_update", True) is False:
+        return "on release"
+    return "live"
+
+
+def measure(
+    module: str, name: str, positions: int, check: bool = False
+) -> tuple[float, list[dict]]:
+    """Build one demo and drag each control; return build ms and per-control rows."""
+    make = importlib.import_module(f"tutorial.{module}").DEMOS[name]
+    start = time.perf_counter()
+    demo = make()
+    build_ms = (time.perf_counter() - start) * 1000
+    rows = []
+    for key, widget in demo.controls.items():
+        times, errors, mismatches = [], 0, 0
+        full_before = demo._frames.full_draws
+        for value in drag(widget, positions):
+            start = time.perf_counter()
+            widget.value = value
+            if demo.manual:
+                demo.update()
+            times.append((time.perf_counter() - start) * 1000)
+            errors += demo.error is not None or bool(demo.warnings)
+            if check and demo.png() != plotting.png_bytes(demo.fig):
+                mismatches += 1
+        rows.append(
+            {"module": module, "demo": name, "control": key, "times": times,
+             "errors": errors, "mode": mode(demo, widget), "mismatches": mismatches,
+             "full": demo._frames.full_draws - full_before}
+        )  # fmt: skip
+    return build_ms, rows
+
+
+def verdict(row) -> str:
+    if row["errors"]:
+        return "ERROR"
+    if row["mismatches"]:
+        return "WRONG PICTURE"
+    if row["mode"] == "live":
+        ok = row["median_ms"] <= LIVE_MEDIAN_MS and row["p95_ms"] <= LIVE_P95_MS
+    else:
+        ok = row["max_ms"] <= SLOW_MAX_MS
+    return "ok" if ok else "SLOW"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds of each demo")
+    parser.add_argument("--positions", type=int, default=18, help="steps per drag")
+    parser.add_argument("--only", help="module prefix, e.g. s01")
+    parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--check", action="store_true", help="compare with full draws")
+    args = parser.parse_args(argv)
+
+    pooled: dict[tuple, dict] = {}
+    builds: dict[tuple, list] = {}
+    for module in section_modules(args.only):
+        demos = importlib.import_module(f"tutorial.{module}").DEMOS
+        for name in demos:
+            for _ in range(args.runs):
+                build_ms, rows = measure(module, name, args.positions, args.check)
+                builds.setdefault((module, name), []).append(build_ms)
+                for row in rows:
+                    key = (module, name, row["control"])
+                    if key in pooled:
+                        pooled[key]["times"] += row["times"]
+                        pooled[key]["errors"] += row["errors"]
+                        pooled[key]["mismatches"] += row["mismatches"]
+                        pooled[key]["full"] += row["full"]
+                    else:
+                        pooled[key] = row
+    rows = []
+    for row in pooled.values():
+        t = np.array(row.pop("times"))
+        row.update(
+            n=len(t), median_ms=float(np.median(t)), p95_ms=float(np.percentile(t, 95)),
+            max_ms=float(t.max()),
+        )  # fmt: skip
+        row["verdict"] = verdict(row)
+        rows.append(row)
+    build_rows = [
+        {"module": m, "demo": d, "build_ms": float(np.median(b))}
+        for (m, d), b in builds.items()
+    ]
+    print(table(rows, ["module", "demo", "control", "mode", "n", "full",
+                       "median_ms", "p95_ms", "max_ms", "verdict"]))  # fmt: skip
+    print("full: frames drawn in full (the others redraw only what changed)")
+    print()
+    print(table(build_rows, ["module", "demo", "build_ms"]))
+    slow = [r for r in rows if r["verdict"] != "ok"]
+    print(f"\n{len(rows) - len(slow)} of {len(rows)} controls meet the target")
+    write_json(args.json, {"runs": args.runs, "controls": rows, "builds": build_rows})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
