@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .seeding import generator
+
 __all__ = ["xor", "moons", "spirals", "blobs", "line"]
 
 MAX_SAMPLES = 1_000_000
@@ -38,14 +40,6 @@ def _spread(noise) -> float:
     return _real(noise, "noise", 0.0, MAX_NOISE)
 
 
-def _rng(seed) -> np.random.Generator:
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
-    return np.random.default_rng(seed)
-
-
 def xor(repeats: int = 1, noise: float = 0.0, seed: int | None = None):
     """Return the four XOR points (0/1 inputs, label = x₁ XOR x₂).
 
@@ -55,14 +49,14 @@ def xor(repeats: int = 1, noise: float = 0.0, seed: int | None = None):
     corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     X = np.repeat(corners, repeats, axis=0)
     y = np.repeat(np.array([0.0, 1.0, 1.0, 0.0]), repeats)
-    X = X + _spread(noise) * _rng(seed).standard_normal(X.shape)
+    X = X + _spread(noise) * generator(seed).standard_normal(X.shape)
     return X, y
 
 
 def moons(n: int = 200, noise: float = 0.1, seed: int | None = None):
     """Return two interleaving half circles, n points in all."""
     n, noise = _count(n), _spread(noise)
-    rng = _rng(seed)
+    rng = generator(seed)
     label = np.arange(n) % 2
     angle = rng.uniform(0, np.pi, n)
     X = np.stack([np.cos(angle), np.sin(angle)], -1)
@@ -76,7 +70,7 @@ def spirals(n: int = 200, noise: float = 0.05, turns: float = 1.5, seed=None):
     n, noise = _count(n), _spread(noise)
     if not (_real(turns, "turns", 0.0, 10.0) > 0):
         raise ValueError(f"turns must be in (0, 10]; got {turns}")
-    rng = _rng(seed)
+    rng = generator(seed)
     label = np.arange(n) % 2
     r = rng.uniform(0.1, 1.0, n)
     angle = 2 * np.pi * turns * r + np.pi * label
@@ -88,7 +82,7 @@ def spirals(n: int = 200, noise: float = 0.05, turns: float = 1.5, seed=None):
 def blobs(n: int = 200, noise: float = 0.5, seed: int | None = None):
     """Return two Gaussian clouds centred at (-1, -1) and (1, 1)."""
     n, noise = _count(n), _spread(noise)
-    rng = _rng(seed)
+    rng = generator(seed)
     label = np.arange(n) % 2
     centre = np.where(label[:, None] == 1, 1.0, -1.0) * np.ones(2)
     X = centre + noise * rng.standard_normal((n, 2))
@@ -109,7 +103,7 @@ def line(
     n, noise = _count(n), _spread(noise)
     slope = _real(slope, "slope", -1e6, 1e6)
     intercept = _real(intercept, "intercept", -1e6, 1e6)
-    rng = _rng(seed)
+    rng = generator(seed)
     x = np.sort(rng.uniform(0, 2, n))
     y = slope * x + intercept + noise * rng.standard_normal(n)
     return x[:, None], y

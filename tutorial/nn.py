@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .landscapes import Landscape
+from .seeding import generator
 
 __all__ = ["MLP", "ACTIVATIONS", "LOSSES"]
 
@@ -147,13 +148,7 @@ class MLP:
             and 0 <= scale <= 1000
         ):
             raise ValueError(f"scale must be a number in [0, 1000]; got {scale!r}")
-        if seed is not None and (
-            isinstance(seed, bool)
-            or not isinstance(seed, (int, np.integer))
-            or seed < 0
-        ):
-            raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
-        rng = np.random.default_rng(seed)
+        rng = generator(seed)
         w = rng.standard_normal((n, self.dim))
         for fan_in, _, ws, bs in self._slices:
             w[:, ws.start : bs.stop] *= scale / np.sqrt(fan_in)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .landscapes import MAX_HESSIAN_BYTES, Landscape
+from .seeding import generator
 
 __all__ = ["Trajectory", "optimize", "METHODS", "MAX_RECORD_BYTES"]
 
@@ -141,10 +142,7 @@ def optimize(
     noise_t = _per_step(noise, "noise", steps, n, positive=False)
     if not (isinstance(momentum, (int, float, np.floating)) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); got {momentum!r}")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise ValueError(f"seed must be a whole number >= 0 or None; got {seed!r}")
+    generator(seed)  # checks the seed up front, before any work
     rows = np.unique(np.r_[np.arange(0, steps + 1, every), steps])
     size = (rows.size + WORKING_ROWS) * n * (dim + 1) * 8
     if size > MAX_RECORD_BYTES:

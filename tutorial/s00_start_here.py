@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import plotting, widgets
+from .seeding import generator
 
 __all__ = ["W_BEST", "loss", "random_search", "slider_demo", "run_demo", "DEMOS"]
 
@@ -42,10 +43,8 @@ def random_search(guesses: int, seed: int = 0):
 
 
 def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed`, or say what a seed must be."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
-    return np.random.default_rng(seed)
+    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
+    return generator(seed, allow_none=False)
 
 
 def _curve_axes(title):

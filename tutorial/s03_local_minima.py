@@ -19,6 +19,7 @@ from . import datasets, landscapes, plotting, widgets
 from .landscapes import Landscape
 from .nn import MLP
 from .optimizers import optimize
+from .seeding import generator
 
 __all__ = [
     "basin_labels",
@@ -474,10 +475,8 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
 
 
 def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed`, or say what a seed must be."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
-    return np.random.default_rng(seed)
+    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
+    return generator(seed, allow_none=False)
 
 
 def _schedule_starts(seed: int = 0) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 from . import datasets, plotting, widgets
 from .nn import MLP
 from .optimizers import optimize
+from .seeding import generator
 
 __all__ = [
     "grid_points",
@@ -53,10 +54,8 @@ def _dim(dim, name: str = "dim", high: int = MAX_DIM) -> int:
 
 
 def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed`, or say what a seed must be."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
-    return np.random.default_rng(seed)
+    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
+    return generator(seed, allow_none=False)
 
 
 # ------------------------------------------------- the curse of dimensionality
