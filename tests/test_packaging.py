@@ -9,8 +9,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# conda-forge packages whose name differs from the one on PyPI
+CONDA_NAMES = {"python-isal": "isal"}
+
+
 def requirement_name(spec: str) -> str:
-    return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower()
+    name = re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower()
+    return CONDA_NAMES.get(name, name)
 
 
 def test_environment_yml_matches_pyproject_runtime_dependencies():

@@ -19,6 +19,11 @@ from matplotlib.figure import Figure
 
 from .landscapes import Landscape
 
+try:
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - same format, about 4x slower
+    _deflate = zlib
+
 # Okabe & Ito (2008) colours: distinguishable with every common colour-vision
 # deficiency and on a washed-out projector.
 BLUE, ORANGE, GREEN = "#0072B2", "#E69F00", "#009E73"
@@ -94,29 +99,25 @@ def png_bytes(fig: Figure) -> bytes:
 def encode_png(rgba) -> bytes:
     """Return PNG bytes for an (height, width, 4) uint8 RGBA pixel buffer.
 
-    Rows are stored unfiltered and deflated at level 1: plots are mostly flat
-    colour, which this compresses as well as PIL's adaptive filters at a
-    quarter of the time (about 7 ms for a 1050 × 370 figure). An opaque
-    picture is stored as RGB.
+    Rows are stored unfiltered as RGBA and deflated at level 1 by ISA-L
+    (`isal`): plots are mostly flat colour, which this compresses nearly as
+    well as PIL's adaptive filters, in about 2 ms for a 1050 × 370 figure
+    (zlib takes 7 ms, and dropping the alpha channel another 4 ms). Without
+    `isal` (for example in a browser-based Python) zlib writes the same format.
     """
     pixels = np.asarray(rgba, dtype=np.uint8)
     if pixels.ndim != 3 or pixels.shape[2] != 4:
         raise ValueError(f"rgba must have shape (height, width, 4); got {pixels.shape}")
     height, width = pixels.shape[:2]
-    opaque = bool(pixels[..., 3].min() == 255)
-    channels = 3 if opaque else 4
-    rows = np.empty((height, width * channels + 1), dtype=np.uint8)
+    rows = np.empty((height, width * 4 + 1), dtype=np.uint8)
     rows[:, 0] = 0  # PNG filter type "None" for every row
-    body = np.lib.stride_tricks.as_strided(
-        rows[:, 1:], (height, width, channels), (rows.strides[0], channels, 1)
-    )
-    body[...] = pixels[..., :channels]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
+    rows[:, 1:] = pixels.reshape(height, width * 4)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     return b"".join(
         [
             b"\x89PNG\r\n\x1a\n",
             _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(rows, 1)),
+            _png_chunk(b"IDAT", _deflate.compress(rows, 1)),
             _png_chunk(b"IEND", b""),
         ]
     )
