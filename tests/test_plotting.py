@@ -44,3 +44,24 @@ def test_a_demo_frame_decodes_to_the_figure_and_stays_small(deflate):
 def test_encode_png_names_a_bad_shape():
     with pytest.raises(ValueError, match="rgba must have shape"):
         plotting.encode_png(np.zeros((4, 4, 3), np.uint8))
+
+
+@pytest.mark.parametrize(
+    "value, nice",
+    [(1, 1), (1.2, 2), (2, 2), (3, 5), (5.01, 10), (47, 50), (120, 200), (0.03, 0.05)],
+)
+def test_nice_ceiling_snaps_up_to_1_2_5(value, nice):
+    assert plotting.nice_ceiling(value) == pytest.approx(nice)
+
+
+@pytest.mark.parametrize("value, top", [(1, 1), (1.5, 10), (10, 10), (0.02, 0.1)])
+def test_decade_ceiling_snaps_up_to_a_power_of_ten(value, top):
+    assert plotting.decade_ceiling(value) == pytest.approx(top)
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")])
+def test_limits_name_a_bad_value(bad):
+    with pytest.raises(ValueError, match="value must be a positive finite number"):
+        plotting.nice_ceiling(bad)
+    with pytest.raises(ValueError, match="value must be a positive finite number"):
+        plotting.decade_ceiling(bad)

@@ -199,3 +199,27 @@ def set_paths(lines, path: np.ndarray, diverged=None, color=BLUE) -> None:
 def positive_floor(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
     """Return values safe to draw on a log axis (small, zero or negative -> floor)."""
     return np.where(np.isfinite(values), np.maximum(values, floor), np.nan)
+
+
+# ------------------------------------------------------------------ limits
+# A slider that moves an axis limit makes every tick label of that axes be
+# drawn again (about 1 ms each). Limits that snap to round values change only
+# now and then, so most frames redraw just the data.
+
+
+def nice_ceiling(value: float) -> float:
+    """Return the smallest 1, 2 or 5 × 10^k that is >= value (value > 0)."""
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"value must be a positive finite number; got {value!r}")
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * power >= value * (1 - 1e-12):
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def decade_ceiling(value: float) -> float:
+    """Return the smallest power of ten that is >= value (value > 0)."""
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"value must be a positive finite number; got {value!r}")
+    return float(10.0 ** np.ceil(np.log10(value) - 1e-12))
