@@ -65,3 +65,28 @@ def test_limits_name_a_bad_value(bad):
         plotting.nice_ceiling(bad)
     with pytest.raises(ValueError, match="value must be a positive finite number"):
         plotting.decade_ceiling(bad)
+
+
+@pytest.mark.parametrize(
+    "value, label",
+    [(1e-3, "10⁻³"), (1, "10⁰"), (10, "10¹"), (1e12, "10¹²"), (2e-3, ""), (0, "")],
+)
+def test_decade_labels_are_plain_text_powers_of_ten(value, label):
+    assert plotting.decade_label(value) == label
+
+
+def test_log_axis_labels_every_decade_in_view():
+    fig, (ax,) = plotting.new_figure(4, 3)
+    plotting.log_axis(ax, "y")
+    ax.plot([0, 1], [1e-3, 1e2])
+    ax.set_ylim(1e-3, 1e2)
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    shown = [
+        t.get_text()
+        for t, v in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+        if low <= v <= high
+    ]
+    assert shown == ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹", "10²"]
+    with pytest.raises(ValueError, match="which must be 'x' or 'y'"):
+        plotting.log_axis(ax, "z")

@@ -161,7 +161,7 @@ class Frames:
             return self.ticks.get(artist) != _tick_key(artist) or any(
                 child.stale
                 and not (child in self.texts and self.texts[child] == _text_key(child))
-                for child in artist.get_children()
+                for child in _axis_parts(artist)
             )
         return True
 
@@ -174,7 +174,7 @@ class Frames:
             for artist in order:
                 artist.stale = False
                 if isinstance(artist, Axis) and ax in drawn:
-                    for child in artist.get_children():
+                    for child in _axis_parts(artist):
                         child.stale = False
                     self.ticks[artist] = _tick_key(artist)
                     self._remember(artist.label)
@@ -219,11 +219,15 @@ class Frames:
                 usable = cut.ids == self.signatures[ax][-1] and changed <= cut.dynamic
             if usable and cut.index < need:
                 coarse = True
-                usable = not refine  # this slider changes less than the cut redraws
+                # This slider changes less than the cut redraws; a whole-axes
+                # redraw is the costliest, so it is refined at once.
+                usable = not refine and cut.index != _WHOLE
             if not usable:
                 index, dynamic = need, changed
-                if not refine and cut.index is not None and cut.index <= need:
+                if not refine and cut.index not in (None, _WHOLE) and cut.index <= need:
                     index, dynamic = cut.index, cut.dynamic | changed
+                elif need == _WHOLE and self._keeps(ax, cut):
+                    index, dynamic = cut.index, cut.dynamic
                 if not self._recut(buf, renderer, ax, cut, index, dynamic):
                     self.last = None
                     return self._why("a new cut did not match a full draw")
@@ -237,6 +241,20 @@ class Frames:
                 return self._why("something was drawn outside its region")
         self.coarse = 0 if refine or not coarse else self.coarse + 1
         return True
+
+    def _keeps(self, ax, cut) -> bool:
+        """Return True if a whole redraw of `ax` may keep the cut it had.
+
+        When a slider moves an axes' limits, all of it is drawn again; the
+        same artists will change next time, so the snapshot for the next frame
+        is taken during this draw at the old cut, rather than redrawing the
+        whole axes until a new cut is planned.
+        """
+        return (
+            cut.index is not None
+            and cut.index != _WHOLE
+            and cut.ids == self.signatures[ax][-1]
+        )
 
     def _why(self, reason: str) -> bool:
         """Note why this frame needs a full draw (for benchmarks) and say so."""
@@ -340,6 +358,8 @@ class Frames:
                 if old is not None and old.index is not None and old.index <= need:
                     if old.index != _WHOLE and old.ids == self.signatures[ax][-1]:
                         need, dynamic = old.index, old.dynamic | dynamic
+                elif need == _WHOLE and old is not None and self._keeps(ax, old):
+                    need, dynamic = old.index, old.dynamic
                 targets[ax] = (need, dynamic)
         # Whole-canvas copies now, cut to each region once the regions are known.
         hooks = {ax: None for ax in axes}
@@ -505,13 +525,27 @@ def _draw_order(ax):
     return [ax.patch, *artists] if framed else artists
 
 
+def _axis_parts(axis) -> list:
+    """Return an axis' label and the ticks it made when last drawn.
+
+    `Axis.get_children` would ask the locator for new ticks (about 1 ms).
+    """
+    return [axis.label, axis.offsetText, *axis.majorTicks, *axis.minorTicks]
+
+
 def _tick_key(axis):
-    """Return what decides an axis' ticks besides the view limits."""
+    """Return what decides an axis' ticks: locators, formatters and the view.
+
+    Asking the locator for the ticks themselves would cost about 1 ms per
+    axis on every frame; a locator's ticks follow from its settings and the
+    view (the axes' size is in the signature), and fixed ticks are compared
+    as they are.
+    """
     major, minor = axis.major, axis.minor
+    fixed = tuple(np.ravel(getattr(major.locator, "locs", ())))
     return (
-        axis.get_visible(),
+        axis.get_visible(), tuple(axis.get_view_interval()), fixed,
         id(major.locator), id(major.formatter), id(minor.locator), id(minor.formatter),
-        tuple(axis.get_majorticklocs()),
     )  # fmt: skip
 
 

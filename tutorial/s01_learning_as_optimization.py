@@ -12,7 +12,7 @@ import numpy as np
 
 from . import datasets, plotting, widgets
 from .nn import MLP
-from .optimizers import optimize
+from .optimizers import LOSS_BOUND, optimize
 
 __all__ = [
     "data",
@@ -117,7 +117,8 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         ax_w.set(xlabel="weight w", ylabel="bias b")
         ax_w.set_title("2. error surface and the descent")
 
-        (loss_line,) = ax_loss.semilogy([], [], color=plotting.BLUE)
+        plotting.log_axis(ax_loss, "y")
+        (loss_line,) = ax_loss.plot([], [], color=plotting.BLUE)
         (blowup,) = ax_loss.plot([], [], "X", color=plotting.DIVERGED, ms=11)
         blowup_text = ax_loss.text(
             0.96,
@@ -129,7 +130,11 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         )
         floor = surface.value(optimum())
         ax_loss.axhline(floor, color=plotting.GREY, ls="--", lw=1)
-        ax_loss.text(0, floor, " best possible", va="bottom", color=plotting.GREY)
+        # Under the line, where no loss curve can go.
+        ax_loss.text(
+            0.98, floor * 0.93, "best possible", ha="right", va="top",
+            color=plotting.GREY, transform=ax_loss.get_yaxis_transform(),
+        )  # fmt: skip
         ax_loss.set(xlabel="step", ylabel="loss (mean squared error)")
         ax_loss.set_title("3. loss during training")
 
@@ -149,14 +154,18 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         # to the blow-up and mark that step.
         end = traj.diverged_at[0] if traj.diverged[0] else len(traj.t)
         loss_line.set_data(traj.t[:end], traj.loss[:end, 0])
-        top = max(traj.loss[:end, 0].max(), 10) * 3
+        # Limits snap to round values so that most frames redraw only the
+        # curve, not every tick label (see plotting.nice_ceiling).
+        # A diverged run stops below LOSS_BOUND, so all of them share one top.
+        peak = LOSS_BOUND if traj.diverged[0] else max(traj.loss[:end, 0].max(), 10)
+        top = plotting.nice_ceiling(peak * 3)
         if traj.diverged[0]:
             blowup.set_data([traj.t[end - 1]], [traj.loss[end - 1, 0]])
             blowup_text.set_text(f"diverged at step {end}")
         else:
             blowup.set_data([], [])
             blowup_text.set_text("")
-        ax_loss.set_xlim(0, max(steps, 1))
+        ax_loss.set_xlim(0, plotting.nice_ceiling(max(steps, 1)))
         ax_loss.set_ylim(floor * 0.5, top)
         return verdict(traj, lr)
 

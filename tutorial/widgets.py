@@ -196,9 +196,11 @@ class Demo:
         if self.manual:
             self._show("Settings changed: press <b>Run</b> to see them.")
         else:
-            # A control that waits for release belongs to a slow demo: say
-            # that it is working (the message is sent before the computing).
-            if getattr(change.get("owner"), "continuous_update", True) is False:
+            # A slider that waits for release belongs to a slow demo, and a
+            # menu choice may swap a whole surface: say that it is working
+            # (the message is sent before the computing). A live slider
+            # answers too fast for the message to be seen.
+            if getattr(change.get("owner"), "continuous_update", False) is not True:
                 self._show("<i>Computing…</i>")
             self.update()
 

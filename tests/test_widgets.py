@@ -1,0 +1,40 @@
+"""The Demo's busy message: shown for slow kinds of control, not for live sliders."""
+
+import pytest
+
+from tutorial import plotting, widgets
+
+
+def make_demo(control):
+    """Return a Demo over `control` and the status text seen by each draw."""
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    status = widgets.W.HTML()  # stands in until the Demo exists
+    seen = []
+
+    def draw(x):
+        seen.append(status.value)
+        line.set_ydata([0, 1 + float(x)])
+        return f"x = {x}"
+
+    demo = widgets.Demo(fig, {"x": control}, draw)
+    status = demo.status  # noqa: F841 - read by draw
+    seen.clear()
+    return demo, seen
+
+
+@pytest.mark.parametrize(
+    "control, busy",
+    [
+        (widgets.int_slider("x", 0, 0, 5), False),
+        (widgets.int_slider("x", 0, 0, 5, continuous_update=False), True),
+        (widgets.choice("x", [0, 1, 2]), True),
+    ],
+    ids=["live slider", "on release", "menu"],
+)
+def test_busy_message_while_computing(control, busy):
+    demo, seen = make_demo(control)
+    control.value = 1
+    assert len(seen) == 1
+    assert ("Computing" in seen[0]) == busy
+    assert demo.message == "x = 1" and "Computing" not in demo.status.value
