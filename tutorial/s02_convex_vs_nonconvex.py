@@ -506,6 +506,9 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         ax_map.plot(*LR_START, "o", color="white", mec="black", ms=7, zorder=7)
         ax_map.plot(0, 0, "*", color="white", mec="black", ms=13, zorder=7)
         ax_map.set(xlim=(-2, 2), ylim=(-2, 2), xlabel="weight w₁", ylabel="weight w₂")
+        # κ and η are on the sliders and in the sentence below the picture; a
+        # title that changed with them would be drawn again on every frame.
+        ax_map.set_title("1. the valley and the descent")
 
         (loss_line,) = ax_loss.semilogy([], [], color=plotting.BLUE)
         ax_loss.set(xlim=(0, LR_STEPS), ylim=(1e-8, 1e4), xlabel="step",
@@ -528,38 +531,44 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         "kappa": widgets.int_slider("condition number κ", kappa, 1, 100),
     }
 
+    shown = {"kappa": None}  # the valley drawn now: the lr slider leaves it be
+
     def draw(lr, kappa):
         land = valley(float(kappa))
-        z = land.value(grid_pts)
-        image.set_data(np.log10(z + 1e-4))
-        # Level sets of ½ Σ λᵢ zᵢ² are ellipses with half-axes √(2c/λᵢ).
         lam = np.array([1.0 / kappa, 1.0])
-        c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
-        for ring, level in zip(rings, levels, strict=True):
-            u = np.sqrt(2 * level / lam[0]) * np.cos(theta)
-            v = np.sqrt(2 * level / lam[1]) * np.sin(theta)
-            ring.set_data(c * u - s * v, s * u + c * v)
+        if shown["kappa"] != kappa:
+            shown["kappa"] = kappa
+            z = land.value(grid_pts)
+            image.set_data(np.log10(z + 1e-4))
+            # Level sets of ½ Σ λᵢ zᵢ² are ellipses with half-axes √(2c/λᵢ).
+            c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
+            for ring, level in zip(rings, levels, strict=True):
+                u = np.sqrt(2 * level / lam[0]) * np.cos(theta)
+                v = np.sqrt(2 * level / lam[1]) * np.sin(theta)
+                ring.set_data(c * u - s * v, s * u + c * v)
+            after = _loss_after(float(kappa))
+            sweep.set_data(
+                LR_GRID, plotting.positive_floor(np.minimum(after, 1e5), 1e-8)
+            )
         traj = optimize(land, LR_START, lr=lr, steps=LR_STEPS)
         path_line.set_data(traj.path[:, 0, 0], traj.path[:, 0, 1])
         grows = contraction(lr, lam) > 1
         path_line.set_color(plotting.DIVERGED if grows else plotting.ORANGE)
         loss_line.set_data(traj.t, plotting.positive_floor(traj.loss[:, 0], 1e-8))
         loss_line.set_color(plotting.DIVERGED if grows else plotting.BLUE)
-        after = _loss_after(float(kappa))
-        sweep.set_data(LR_GRID, plotting.positive_floor(np.minimum(after, 1e5), 1e-8))
         here_loss = traj.final_loss[0] if not traj.diverged[0] else 1e4
         here.set_data([lr], [np.clip(here_loss, 1e-8, 1e4)])
-        ax_map.set_title(f"1. valley with κ = {kappa}, η = {lr:.3g}")
         factor = contraction(lr, lam)
         edge = largest_stable_lr(lam)
+        here_text = f"κ = {kappa}, η = {lr:.3g}"
         if grows:
             return (
-                f"η = {lr:.3g} > 2/λmax = {edge:.0f}: each step multiplies the error "
-                f"by up to {factor:.3g}, so descent diverges."
+                f"{here_text} > 2/λmax = {edge:.0f}: each step multiplies the "
+                f"error by up to {factor:.3g}, so descent diverges."
             )
         return (
-            f"η = {lr:.3g} < 2/λmax = {edge:.0f}: each step multiplies the error by "
-            f"at most {factor:.3g}; the slowest direction sets the pace."
+            f"{here_text} < 2/λmax = {edge:.0f}: each step multiplies the error "
+            f"by at most {factor:.3g}; the slowest direction sets the pace."
         )
 
     return widgets.Demo(fig, controls, draw)
