@@ -168,3 +168,100 @@ def test_ex04_right_answers():
     assert checks.ex04_attracted("newton") and not checks.ex04_attracted(
         "gradient descent"
     )
+
+
+# ------------------------------------------- what the demos look up, checked
+
+
+def test_escape_demo_runs_every_eps_slider_position_as_escape_steps_would():
+    # The measured points are the slider positions at whole decades.
+    np.testing.assert_allclose(s04.EPS_SLIDER[s04.EPS_MEASURED], s04.EPS_GRID)
+    assert s04.EPS_SLIDER.size == 37 and s04.EPS_SLIDER[-1] == pytest.approx(0.1)
+    for lr in (0.02, 0.1, 0.15):
+        escape, traj, k = s04._escape_runs(1e-4, 0.0, lr)
+        assert s04.EPS_SLIDER[k] == pytest.approx(1e-4)
+        # Without noise each run is on its own: the same as running it alone.
+        alone, _ = s04.escape_steps(s04.EPS_SLIDER, lr=lr)
+        np.testing.assert_array_equal(escape[:-1], alone)
+        assert escape[-1] == -1  # from ε = 0 exactly: never
+        # The loss axis and the escape panel's height are round numbers that
+        # hold the whole story: every escape and the settling afterwards.
+        assert traj.t[-1] >= s04._steps_needed(lr, 1e-10)
+        top = s04._round_up(s04.escape_theory(1e-10, lr) * 1.1)
+        assert escape.max() <= top
+    # An ε between slider positions gets its own run.
+    escape, traj, k = s04._escape_runs(3e-7, 0.0, 0.1)
+    assert k == s04.EPS_SLIDER.size
+    assert escape[k] == s04.escape_steps([3e-7], lr=0.1)[0][0]
+    np.testing.assert_allclose(traj.path[0, k], [s04.X_START, 3e-7])
+
+
+def test_round_up():
+    values = [0.07, 1.0, 1.2, 1.6, 2.5, 4.0, 6.0, 8.0, 139.0, 646.0, 887.0]
+    expected = [0.07, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 150.0, 700.0, 1000.0]
+    assert [s04._round_up(v) for v in values] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("steps", [1, 40, 100])
+def test_newton_demo_prefixes_match_fresh_runs(steps):
+    demo = s04.newton_demo()
+    rate = demo.controls["lr"]
+    rates = tuple(
+        float(r)
+        for r in rate.base ** np.arange(rate.min, rate.max + rate.step / 2, rate.step)
+    )
+    for lr in (rates[0], rates[7], rates[-1], 0.1):  # 0.1 is not on the slider
+        gd, newton = s04.newton_vs_gd(lr, steps)
+        for (path, diverged), traj in zip(
+            s04._newton_paths(rates, lr, steps), (gd, newton), strict=True
+        ):
+            np.testing.assert_allclose(path, traj.path, atol=1e-12)
+            np.testing.assert_array_equal(diverged, traj.diverged)
+
+
+def test_newton_demo_sentence_counts_runs_at_the_saddle():
+    demo = s04.newton_demo(lr=0.1, steps=40)
+    assert "gradient descent has 0 of 12" in demo.message
+    assert "Newton's method 12." in demo.message
+
+
+def test_interpolation_demo_shows_every_seed_whole_on_one_scale():
+    table = s04._all_interpolations()
+    for seed in range(s04.INTERP_SEEDS):
+        np.testing.assert_array_equal(table[seed], s04.interpolation(seed))
+    demo = s04.interpolation_demo()
+    low, high = demo.fig.axes[0].get_ylim()
+    assert low == 0 and table.min() >= 0 and table.max() < high
+
+
+def test_hessian_map_spans_the_colour_scale():
+    from matplotlib import colormaps
+
+    from tutorial import plotting
+
+    shades = colormaps[plotting.SURFACE_CMAP](np.linspace(0, 1, 256)) * 255
+    shades = shades.round().astype(np.uint8)
+    demo = s04.hessian_demo()
+    image = demo.fig.axes[0].images[0]
+    cases = [
+        (1.0, -1.0, "A saddle point"),
+        (0.1, 0.1, "A minimum"),
+        (-2.0, -0.5, "A maximum"),
+        (0.0, 2.0, "Degenerate: a flat direction"),
+    ]
+    for lam1, lam2, title in cases:
+        demo.controls["lam1"].value, demo.controls["lam2"].value = lam1, lam2
+        rgba = np.asarray(image.get_array())
+        # The centre (loss 0) and a corner (loss 2(λ₁ + λ₂)) or an edge
+        # midpoint: the lowest loss gets the darkest shade, the highest the
+        # lightest, however small the curvatures.
+        n = rgba.shape[0]
+        spots = {0.0: rgba[n // 2, n // 2], 2 * (lam1 + lam2): rgba[0, 0]}
+        spots[2 * lam1] = rgba[n // 2, 0]
+        spots[2 * lam2] = rgba[0, n // 2]
+        np.testing.assert_array_equal(spots[min(spots)], shades[0])
+        np.testing.assert_array_equal(spots[max(spots)], shades[-1])
+        assert demo.fig.axes[0].get_title() == title
+    demo.controls["lam1"].value = 0.0
+    demo.controls["lam2"].value = 0.0
+    assert len(np.unique(np.asarray(image.get_array()).reshape(-1, 4), axis=0)) == 1
