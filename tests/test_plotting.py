@@ -90,3 +90,10 @@ def test_log_axis_labels_every_decade_in_view():
     assert shown == ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹", "10²"]
     with pytest.raises(ValueError, match="which must be 'x' or 'y'"):
         plotting.log_axis(ax, "z")
+
+
+def test_nice_ceiling_takes_a_finer_ladder():
+    ladder = (1, 1.5, 2, 3, 5, 7)
+    assert plotting.nice_ceiling(1.2, ladder) == 1.5
+    assert plotting.nice_ceiling(6, ladder) == 7
+    assert plotting.nice_ceiling(7.5, ladder) == 10

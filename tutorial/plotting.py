@@ -208,15 +208,19 @@ def positive_floor(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
 # now and then, so most frames redraw just the data.
 
 
-def nice_ceiling(value: float) -> float:
-    """Return the smallest 1, 2 or 5 × 10^k that is >= value (value > 0)."""
+def nice_ceiling(value: float, ladder=(1.0, 2.0, 5.0)) -> float:
+    """Return the smallest m × 10^k >= value, m from `ladder` (value > 0).
+
+    The default snaps to 1, 2 or 5; a finer ladder such as (1, 1.5, 2, 3, 5,
+    7) leaves less empty space and changes the limit a little more often.
+    """
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"value must be a positive finite number; got {value!r}")
     power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
+    for step in (*ladder, 10.0):
         if step * power >= value * (1 - 1e-12):
             return float(step * power)
-    return float(10 * power)  # pragma: no cover - the loop always returns
+    return float(10 * power)  # pragma: no cover - the ladder ends at 10
 
 
 def decade_ceiling(value: float) -> float:

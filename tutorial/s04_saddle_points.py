@@ -197,13 +197,12 @@ EPS_MEASURED = np.flatnonzero(
 )
 
 
+ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # limits snap to m × 10^k
+
+
 def _round_up(value: float) -> float:
     """Return the smallest 1, 1.5, 2, 3, 5 or 7 × 10^k that is >= value > 0."""
-    power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0):
-        if step * power >= value * (1 - 1e-12):
-            return float(step * power)
-    return float(10 * power)  # pragma: no cover - the loop always returns
+    return plotting.nice_ceiling(value, ROUND_STEPS)
 
 
 @functools.lru_cache(maxsize=8)
