@@ -38,3 +38,14 @@ def test_busy_message_while_computing(control, busy):
     assert len(seen) == 1
     assert ("Computing" in seen[0]) == busy
     assert demo.message == "x = 1" and "Computing" not in demo.status.value
+
+
+def test_warm_up_plans_the_redraw_and_restores_the_picture():
+    control = widgets.int_slider("x", 0, 0, 5)
+    demo, _ = make_demo(control)
+    first = demo.png()
+    (ax,) = demo.fig.axes
+    assert demo._frames.plan[ax].index is None  # nothing planned yet
+    assert demo.warm_up("x", 3) is demo
+    assert control.value == 0 and demo.png() == first
+    assert demo._frames.plan[ax].index is not None  # the next drag is planned

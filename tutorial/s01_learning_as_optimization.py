@@ -169,7 +169,8 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         ax_loss.set_ylim(floor * 0.5, top)
         return verdict(traj, lr)
 
-    return widgets.Demo(fig, controls, draw)
+    # A diverging rate changes every artist a control can change.
+    return widgets.Demo(fig, controls, draw).warm_up("lr", 0.9)
 
 
 def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:

@@ -571,7 +571,8 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
             f"by at most {factor:.3g}; the slowest direction sets the pace."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    # Another κ changes every artist a control can change.
+    return widgets.Demo(fig, controls, draw).warm_up("kappa", 1 if kappa > 1 else 2)
 
 
 BF_DIMS = np.arange(1, 61)

@@ -440,22 +440,6 @@ def ring_paths():
 # ---------------------------------------------------------------- demos
 
 
-def _warmed(demo: widgets.Demo, key: str, value) -> widgets.Demo:
-    """Return `demo` after one frame with controls[key] at `value` and one back.
-
-    Demo redraws only the artists a slider changed, but it works out how on
-    the first change, which costs about as much as drawing the figure twice.
-    Doing that now, while the cell runs, makes the learner's first drag as
-    quick as the rest. `value` should change every artist (titles included)
-    that the sliders can change.
-    """
-    widget = demo.controls[key]
-    start = widget.value
-    widget.value = value
-    widget.value = start
-    return demo
-
-
 def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
     """A quadratic ½(λ₁x² + λ₂y²) morphing between bowl, saddle, ridge and flat."""
     # About half a value per screen pixel, coloured here (256 shades, as
@@ -518,7 +502,7 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
         return f"Eigenvalues {lam1:+.1f} and {lam2:+.1f}: {_KIND_TEXT[kind]}."
 
     # The opposite sign of λ₁ changes the map, the arrows, a cut and the title.
-    return _warmed(widgets.Demo(fig, controls, draw), "lam1", -lam1 or 1.0)
+    return widgets.Demo(fig, controls, draw).warm_up("lam1", -lam1 or 1.0)
 
 
 def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widgets.Demo:
@@ -616,7 +600,7 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
 
     # Every frame sets the same artists, so any other ε warms them all up.
     other = EPS_SLIDER[-1] if eps < EPS_SLIDER[-1] else EPS_SLIDER[0]
-    return _warmed(widgets.Demo(fig, controls, draw), "eps", float(other))
+    return widgets.Demo(fig, controls, draw).warm_up("eps", float(other))
 
 
 def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
@@ -662,7 +646,7 @@ def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
 
     # Another η moves every path.
     other = float(grid[0] if lr > grid[0] else grid[-1])
-    return _warmed(widgets.Demo(fig, controls, draw), "lr", other)
+    return widgets.Demo(fig, controls, draw).warm_up("lr", other)
 
 
 def plateau_demo(scale: float = 0.1) -> widgets.Demo:
@@ -784,7 +768,7 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
             f"largest climb on the way is {rise:.2g}."
         )
 
-    return _warmed(widgets.Demo(fig, controls, draw), "seed", (seed + 1) % INTERP_SEEDS)
+    return widgets.Demo(fig, controls, draw).warm_up("seed", (seed + 1) % INTERP_SEEDS)
 
 
 DEMOS = {
