@@ -125,6 +125,25 @@ def test_restarts_demo_numbers(single_runs):
         assert np.mean((low <= theory) & (theory <= high)) >= 0.95
 
 
+def test_restart_runs_have_settled_within_restart_steps(single_runs):
+    """RESTART_STEPS is enough: four times as many steps give the same losses."""
+    land = landscapes.rastrigin(2)
+    starts = s03._rng(0).uniform(-s03.RESTART_BOX, s03.RESTART_BOX,
+                                 (s03.RESTART_RUNS, 2))  # fmt: skip
+    steps = 4 * s03.RESTART_STEPS
+    long = optimize(land, starts, lr=s03.RESTART_LR, steps=steps, every=steps)
+    np.testing.assert_allclose(single_runs[0], long.final_loss, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(single_runs[1], long.final_loss < s03.GLOBAL_TOL)
+
+
+def test_restarts_demo_computes_every_seed_as_restart_runs_does(single_runs):
+    losses = s03._restart_losses()
+    assert losses.shape == (s03.RESTART_SEEDS, s03.RESTART_RUNS)
+    np.testing.assert_array_equal(losses[0], single_runs[0])
+    for seed in (1, s03.RESTART_SEEDS - 1):
+        np.testing.assert_array_equal(losses[seed], s03.restart_runs(seed=seed)[0])
+
+
 def test_restarts_demo_groups_are_disjoint(single_runs):
     found = single_runs[1]
     successes, groups = s03.success_by_restarts(found, 7)
@@ -176,6 +195,57 @@ def test_wide_networks_are_all_good_enough(xor_losses):
     assert wide.max() < 0.005
     assert np.ptp(wide) < 0.005
     assert np.ptp(narrow) > 0.3
+
+
+@pytest.mark.parametrize("width", [2, 3])
+def test_xor_runs_train_each_network_as_nn_mlp_does(xor_losses, width):
+    """All widths train together (`_xor_block`), in single precision: the
+    same runs get stuck, and the final losses agree with each width trained
+    on its own by nn.MLP in double precision."""
+    X, y = datasets.xor()
+    net = MLP([2, width, 1])
+    alone = optimize(
+        net.landscape(X, y, loss="bce"), net.init(s03.XOR_RESTARTS, seed=0),
+        lr=1.0, steps=s03.XOR_STEPS, every=s03.XOR_STEPS,
+    ).final_loss  # fmt: skip
+    together = xor_losses[width]
+    np.testing.assert_array_equal(together >= s03.STUCK_LOSS, alone >= s03.STUCK_LOSS)
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-5)
+
+
+def test_xor_block_gives_every_network_its_own_loss_and_gradient():
+    X, y = datasets.xor()
+    block = s03._xor_block(s03.XOR_WIDTHS)
+    nets = [MLP([2, w, 1]) for w in s03.XOR_WIDTHS]
+    weights = [net.init(5, seed=3) for net in nets]
+    packed = block.pack(weights)
+    for w, back in zip(weights, block.unpack(packed), strict=True):
+        np.testing.assert_array_equal(w, back)
+    value, grad = block.landscape.fdf(packed)
+    grads = block.unpack(grad)
+    total = 0
+    for net, w, g in zip(nets, weights, grads, strict=True):
+        land = net.landscape(X, y, loss="bce")
+        total = total + land.value(w)
+        np.testing.assert_allclose(g, land.grad(w), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(value, total, rtol=1e-5)
+
+
+def test_a_diverging_xor_run_stops_only_its_own_network():
+    """Trained together, a run that blows up would stop all widths: then each
+    width is trained on its own, as nn.MLP would, and diverged runs are +inf."""
+    X, y = datasets.xor()
+    lr = 1e9  # the first step throws every weight past optimize's bounds
+    (loss,) = s03._xor_train((2,), lr, 0.0, 0)
+    net = MLP([2, 2, 1])
+    runs = optimize(
+        net.landscape(X, y, loss="bce"), net.init(s03.XOR_RESTARTS, seed=0),
+        lr=lr, steps=s03.XOR_STEPS, seed=1, every=s03.XOR_STEPS,
+    )  # fmt: skip
+    assert runs.diverged.any()
+    np.testing.assert_array_equal(
+        loss, np.where(runs.diverged, np.inf, runs.final_loss)
+    )
 
 
 def test_noise_does_not_rescue_the_narrow_network(xor_losses):

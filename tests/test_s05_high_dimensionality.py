@@ -63,6 +63,27 @@ def test_goe_spectrum_follows_the_semicircle_for_large_d():
     assert abs((evals < 0).mean() - 0.5) < 0.01
 
 
+def test_spectrum_histograms_are_those_of_goe_eigenvalues():
+    density, negative = s05.spectrum_histograms(30)
+    assert density.shape == (30, len(s05.GOE_EDGES) - 1) and negative.shape == (30,)
+    for d in (1, 7, 30):
+        evals = s05.goe_eigenvalues(d, max(20_000 // d, 200), seed=1) / np.sqrt(2 * d)
+        expected = np.histogram(evals, bins=s05.GOE_EDGES, density=True)[0]
+        np.testing.assert_array_equal(density[d - 1], expected)
+        assert negative[d - 1] == (evals < 0).mean()
+    assert abs(negative[-1] - 0.5) < 0.01  # "half of them below zero"
+
+
+def test_distance_curves_match_distance_spread():
+    dims, spread, density = s05._distance_curves(100)
+    for d in (1, 2, 10, 100):
+        assert spread[d - 1] == pytest.approx(s05.distance_spread(d), rel=1e-12)
+        dist = s05.pairwise_distances(d)
+        expected = np.histogram(dist / dist.mean(), bins=s05.DISTANCE_EDGES,
+                                density=True)[0]  # fmt: skip
+        np.testing.assert_allclose(density[d - 1], expected)
+
+
 def test_fraction_arguments_are_checked():
     for bad in (0, -1, 2.5, True, "3"):
         with pytest.raises(ValueError, match="dim"):
@@ -134,6 +155,13 @@ def test_slice_is_centred_on_the_trained_weights():
 def test_wider_networks_fit_better():
     low = [s05.loss_slice(w)[1][20, 20] for w in (2, 8, 32)]
     assert low[0] > 0.1 and low[1] < 0.01 and low[2] < low[0]
+
+
+def test_every_slice_fits_the_fixed_loss_axis():
+    low, high = s05.SLICE_LOSS_RANGE
+    for width in s05.SLICE_WIDTHS:
+        _, L = s05.loss_slice(width)
+        assert low < L.min() and L.max() < high, width
 
 
 def test_real_networks_table():

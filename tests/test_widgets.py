@@ -49,3 +49,21 @@ def test_warm_up_plans_the_redraw_and_restores_the_picture():
     assert demo.warm_up("x", 3) is demo
     assert control.value == 0 and demo.png() == first
     assert demo._frames.plan[ax].index is not None  # the next drag is planned
+
+
+@pytest.mark.parametrize(
+    "control, far",
+    [
+        (widgets.int_slider("x", 0, 0, 5), 5),
+        (widgets.int_slider("x", 5, 0, 5), 0),
+        (widgets.lr_slider(0.1, min=0.01, max=1.0), 1.0),
+    ],
+    ids=["to the max", "at the max: to the min", "log slider"],
+)
+def test_warm_up_goes_to_the_far_end_by_default(control, far):
+    demo, _ = make_demo(control)
+    start = control.value
+    visited = []
+    control.observe(lambda change: visited.append(change["new"]), names="value")
+    demo.warm_up("x")
+    assert visited == [pytest.approx(far), start]

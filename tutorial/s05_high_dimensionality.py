@@ -15,6 +15,7 @@ import math
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from . import datasets, plotting, widgets
 from .nn import MLP
@@ -29,6 +30,7 @@ __all__ = [
     "fraction_of_minima",
     "goe_eigenvalues",
     "semicircle",
+    "spectrum_histograms",
     "fit_decay",
     "spearman",
     "critical_points",
@@ -241,6 +243,11 @@ def critical_points():
 
 SLICE_GRID = 41
 SLICE_SPAN = 1.0
+SLICE_WIDTHS = (2, 4, 8, 16, 32)
+# The cuts' loss axis, the same for every width: the slices of all five
+# networks lie inside it (a test checks), the widths can be compared at a
+# glance, and choosing another width does not redraw the whole log axis.
+SLICE_LOSS_RANGE = (1e-4, 1e2)
 
 
 @functools.lru_cache(maxsize=8)
@@ -312,17 +319,50 @@ REAL_NETWORKS = (
 
 # ---------------------------------------------------------------- demos
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _powers_of_ten(axis, exponents) -> None:
+    """Label a log axis at 10^e for the given exponents only, as plain text.
+
+    "10⁻⁶" in plain text draws several times faster than mathtext, and a
+    few labels keep it quick to redraw the whole axes (which a demo does
+    the first time a slider moves it). No minor ticks.
+    """
+    axis.set_major_locator(FixedLocator([10.0**e for e in exponents]))
+    axis.set_major_formatter(
+        FuncFormatter(
+            lambda v, _: "10" + f"{round(math.log10(v))}".translate(_SUPERSCRIPT)
+        )
+    )
+    axis.set_minor_locator(NullLocator())
+
+
+DISTANCE_EDGES = np.linspace(0, 2, 41)  # bins of distance / mean distance
+
 
 @functools.lru_cache(maxsize=1)
-def _spread_curve(max_dim: int):
+def _distance_curves(max_dim: int):
+    """Return dims, distance spread and histogram densities for d = 1 .. max_dim.
+
+    All computed once (as distance_spread does, 150 points, seed 0), so the
+    slider only looks them up.
+    """
     dims = np.arange(1, max_dim + 1)
-    return dims, np.array([distance_spread(int(d)) for d in dims])
+    spread = np.empty(max_dim)
+    density = np.empty((max_dim, len(DISTANCE_EDGES) - 1))
+    for d in dims:  # one vectorised call per dimension
+        dist = pairwise_distances(int(d))
+        spread[d - 1] = (dist.max() - dist.min()) / dist.min()
+        density[d - 1] = np.histogram(dist / dist.mean(), bins=DISTANCE_EDGES,
+                                      density=True)[0]  # fmt: skip
+    return dims, spread, density
 
 
 def curse_demo(dim: int = 2) -> widgets.Demo:
     """Grid size, ball share and distance spread against the dimension."""
     max_dim = 100
-    dims, spread = _spread_curve(max_dim)
+    dims, spread, densities = _distance_curves(max_dim)
     shares = np.array([ball_share(int(d)) for d in dims])
     fig, (ax_grid, ax_ball, ax_dist) = plotting.new_figure(12.5, 4.0, ncols=3)
     with plotting.style():
@@ -333,49 +373,82 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         (grid_dot,) = ax_grid.semilogy([dim], [10.0**dim], "o", color=plotting.ORANGE,
                                        mec=plotting.BLACK, ms=10)  # fmt: skip
         ax_grid.set(xlabel="dimension d", ylabel="points in the grid")
-        grid_title = ax_grid.set_title(" ")
+        _powers_of_ten(ax_grid.yaxis, range(0, 101, 25))
+        # Fixed titles and short values that change: every character of a
+        # text redrawn costs time on each step of the slider.
+        ax_grid.set_title("A grid of 10 values per axis")
+        value = {"ha": "left", "va": "top", "fontsize": 13, "color": plotting.ORANGE,
+                 "fontweight": "bold"}  # fmt: skip
+        grid_note = ax_grid.text(0.03, 0.97, "", transform=ax_grid.transAxes,
+                                 **value)  # fmt: skip
 
         ax_ball.semilogy(dims, shares, color=plotting.BLUE)
         (ball_dot,) = ax_ball.semilogy([dim], [1.0], "o", color=plotting.ORANGE,
                                        mec=plotting.BLACK, ms=10)  # fmt: skip
         ax_ball.set(xlabel="dimension d", ylabel="share of the cube inside the ball")
-        ball_title = ax_ball.set_title(" ")
+        _powers_of_ten(ax_ball.yaxis, range(0, -71, -20))
+        ax_ball.set_title("The cube's share inside its ball")
+        ball_note = ax_ball.text(0.97, 0.97, "", transform=ax_ball.transAxes,
+                                 **{**value, "ha": "right"})  # fmt: skip
 
-        edges = np.linspace(0, 2, 41)
-        stairs = ax_dist.stairs(np.zeros(40), edges, fill=True, color=plotting.SKY,
-                                alpha=0.8)  # fmt: skip
+        stairs = ax_dist.stairs(np.zeros(40), DISTANCE_EDGES, fill=True,
+                                color=plotting.SKY, alpha=0.8)  # fmt: skip
         ax_dist.set(xlim=(0, 2), ylim=(0, 8), xlabel="distance / mean distance")
         ax_dist.set_ylabel("density of pairs")
-        dist_title = ax_dist.set_title(" ")
+        ax_dist.set_title("Distances among 150 random points")
+        ax_dist.text(0.97, 0.97, "(max − min) / min", transform=ax_dist.transAxes,
+                     ha="right", va="top", fontsize=12)  # fmt: skip
+        dist_note = ax_dist.text(0.97, 0.88, "", transform=ax_dist.transAxes,
+                                 **{**value, "ha": "right"})  # fmt: skip
 
     controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
 
     def draw(dim):
         grid_dot.set_data([dim], [10.0**dim])
-        grid_title.set_text(f"A grid of 10 per axis: 10^{dim} points")
+        grid_note.set_text(f"10{str(dim).translate(_SUPERSCRIPT)} points")
         share = shares[dim - 1]
         ball_dot.set_data([dim], [share])
-        ball_title.set_text(f"Cube inside its ball: {share:.2g}")
-        dist = pairwise_distances(dim)
-        density, _ = np.histogram(dist / dist.mean(), bins=edges, density=True)
-        stairs.set_data(density, edges)
+        ball_note.set_text(f"{share:.2g}")
+        stairs.set_data(densities[dim - 1], DISTANCE_EDGES)
         ratio = spread[dim - 1]
         shown = f"{ratio:.2f}" if ratio < 10 else f"{ratio:.3g}"
-        dist_title.set_text(f"150 points: (max − min)/min = {shown}")
+        dist_note.set_text(shown)
         return (
             f"d = {dim}: a 10-point grid needs 10^{dim} points; "
             f"{share:.3g} of the cube lies in its ball; the farthest pair of "
             f"points is {ratio + 1:.3g} times as far apart as the nearest."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("dim")
 
 
-@functools.lru_cache(maxsize=64)
-def _spectrum(dim: int):
-    n = max(20_000 // dim, 200)
-    evals = goe_eigenvalues(dim, n, seed=1) / np.sqrt(2 * dim)
-    return evals
+GOE_EDGES = np.linspace(-1.6, 1.6, 41)  # bins of the demo's eigenvalue histogram
+
+
+@functools.lru_cache(maxsize=2)
+def spectrum_histograms(max_dim: int = 30):
+    """Return the demo's eigenvalue histograms for d = 1 .. max_dim, all at once.
+
+    For each d: 20,000 eigenvalues (at least 200 matrices) of random d × d
+    symmetric matrices (seed 1), scaled by 1/√(2d) so that the spectrum fills
+    [−1, 1] for large d. Computed once for the whole slider, so that moving it
+    costs no eigenvalues at all.
+
+    Returns
+    -------
+    density : array of shape (max_dim, 40)
+        Histogram densities over GOE_EDGES.
+    negative : array of shape (max_dim,)
+        Share of the eigenvalues below zero.
+    """
+    max_dim = _dim(max_dim, "max_dim", high=200)
+    density = np.empty((max_dim, len(GOE_EDGES) - 1))
+    negative = np.empty(max_dim)
+    for d in range(1, max_dim + 1):  # one vectorised call per dimension
+        evals = goe_eigenvalues(d, max(20_000 // d, 200), seed=1) / np.sqrt(2 * d)
+        density[d - 1] = np.histogram(evals, bins=GOE_EDGES, density=True)[0]
+        negative[d - 1] = (evals < 0).mean()
+    return density, negative
 
 
 def goe_demo(dim: int = 3) -> widgets.Demo:
@@ -383,6 +456,7 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
     measured = measured_fractions()
     a, c = fit_decay(MEASURED_DIMS, measured)
     max_dim = 30
+    densities, negatives = spectrum_histograms(max_dim)
     fig, (ax_frac, ax_hist) = plotting.new_figure(11.0, 4.2, ncols=2)
     with plotting.style():
         dd = np.linspace(1, 12, 100)
@@ -393,15 +467,20 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
                          ms=8, label="measured (20,000 matrices)")  # fmt: skip
         ax_frac.semilogy([1, 2], [0.5, (2 - np.sqrt(2)) / 4], "x", color=plotting.BLACK,
                          ms=10, mew=2, label="exact: ½ and (2 − √2)/4")  # fmt: skip
-        marker = ax_frac.axvline(dim, color=plotting.ORANGE, lw=2, label="your d")
+        # A ring on the curve rather than a line across the axes: it never
+        # crosses the legend, which then need not be redrawn.
+        (marker,) = ax_frac.semilogy([], [], "o", ms=14, mfc="none",
+                                     mec=plotting.ORANGE, mew=2.5,
+                                     label="your d")  # fmt: skip
         ax_frac.set(xlim=(0.5, 12.5), ylim=(1e-18, 1), xlabel="dimension d")
+        _powers_of_ten(ax_frac.yaxis, range(0, -19, -3))
         ax_frac.set_ylabel("share of critical points that are minima")
         frac_title = ax_frac.set_title(" ")
         ax_frac.legend(loc="lower left", fontsize=9)
 
-        edges = np.linspace(-1.6, 1.6, 41)
-        stairs = ax_hist.stairs(np.zeros(40), edges, fill=True, color=plotting.SKY,
-                                alpha=0.8, label="eigenvalues")  # fmt: skip
+        stairs = ax_hist.stairs(np.zeros(40), GOE_EDGES, fill=True,
+                                color=plotting.SKY, alpha=0.8,
+                                label="eigenvalues")  # fmt: skip
         x = np.linspace(-1.2, 1.2, 300)
         ax_hist.plot(x, semicircle(x), color=plotting.VERMILION,
                      label="Wigner semicircle")  # fmt: skip
@@ -410,31 +489,28 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
         ax_hist.set(xlim=(-1.6, 1.6), ylim=(0, 1.0))
         ax_hist.set_xlabel("eigenvalue / √(2d)   (negative = a way down)")
         ax_hist.set_ylabel("density")
-        hist_title = ax_hist.set_title(" ")
+        ax_hist.set_title("Eigenvalues of random d × d Hessians")
         ax_hist.legend(loc="upper right", fontsize=9)
 
     controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
 
     def draw(dim):
-        marker.set_xdata([dim, dim])
         if dim <= MEASURED_DIMS[-1] and measured[dim - 1] > 0:
             share = measured[dim - 1]
             how = "measured"
         else:
             share = float(np.exp(a - c * dim**2))
             how = "from the fit"
+        marker.set_data([dim], [share])
         frac_title.set_text(f"d = {dim}: {share:.2g} are minima ({how})")
-        evals = _spectrum(dim)
-        density, _ = np.histogram(evals, bins=edges, density=True)
-        stairs.set_data(density, edges)
-        negative = (evals < 0).mean()
-        hist_title.set_text(f"Eigenvalues of random {dim}×{dim} Hessians")
+        stairs.set_data(densities[dim - 1], GOE_EDGES)
+        negative = negatives[dim - 1]
         return (
             f"d = {dim}: {negative:.0%} of eigenvalues are negative, and only "
             f"{share:.2g} of random critical points have none ({how})."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("dim")
 
 
 def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo:
@@ -451,7 +527,11 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
             0.99, 0.02, "dot area: how many searches ended there",
             transform=ax_pts.transAxes, ha="right", color=plotting.GREY,
         )  # fmt: skip
-        pts_title = ax_pts.set_title(" ")
+        # A fixed title and a short count that changes: every character of a
+        # text redrawn costs time on each slider step.
+        ax_pts.set_title("Critical points: loss against index")
+        kept_note = ax_pts.text(0.02, 0.97, "", transform=ax_pts.transAxes,
+                                ha="left", va="top", fontsize=12)  # fmt: skip
 
         edges = np.logspace(-16, 1, 35)
         stairs = ax_tol.stairs(np.zeros(34), edges, fill=True, color=plotting.SKY)
@@ -459,6 +539,7 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         tol_line = ax_tol.axvline(tol, color=plotting.VERMILION, lw=2,
                                   label="tolerance")  # fmt: skip
         ax_tol.set(xlim=(1e-16, 10), ylim=(0, CRITICAL_STARTS * 0.6))
+        _powers_of_ten(ax_tol.xaxis, range(-16, 1, 4))
         ax_tol.set_xlabel("|∇L| where the search stopped")
         ax_tol.set_ylabel("starts")
         ax_tol.set_title("Kept: left of the red line")
@@ -468,6 +549,8 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         "tol": _log_slider("gradient tolerance", tol, 1e-12, 1e-1),
         "starts": widgets.restarts_slider(starts, min=20, max=CRITICAL_STARTS),
     }
+
+    shown = {}  # the number of starts whose histogram is drawn
 
     def draw(tol, starts):
         loss = found["loss"][:starts]
@@ -484,19 +567,20 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         )
         dots.set_offsets(uniq)
         dots.set_sizes(30 + 250 * counts / max(counts.max(initial=0), 1))
-        stairs.set_data(np.histogram(np.clip(gnorm, 1e-16, 9), bins=edges)[0], edges)
+        if shown.get("starts") != starts:  # the tolerance leaves it as it is
+            shown["starts"] = starts
+            counts_by_bin = np.histogram(np.clip(gnorm, 1e-16, 9), bins=edges)[0]
+            stairs.set_data(counts_by_bin, edges)
         tol_line.set_xdata([tol, tol])
         rho = spearman(loss[keep], index[keep]) if keep.sum() >= 2 else 0.0
-        pts_title.set_text(
-            f"{keep.sum()} of {starts} searches end with |∇L| < {tol:.0e}"
-        )
+        kept_note.set_text(f"{keep.sum()} of {starts} kept")
         return (
             f"Tolerance {tol:.0e}: {keep.sum()} critical points kept, "
             f"{len(uniq)} distinct; rank correlation of loss and index "
             f"ρ = {rho:.2f}."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("tol")
 
 
 def _log_slider(description, value, low, high, steps=22):
@@ -527,12 +611,14 @@ def slice_demo(width: int = 8) -> widgets.Demo:
                                   label="along δ₁")  # fmt: skip
         (cut2,) = ax_cut.semilogy(a, np.ones_like(a), "--", color=plotting.ORANGE,
                                   label="along δ₂")  # fmt: skip
-        ax_cut.set(xlim=(-SLICE_SPAN, SLICE_SPAN), xlabel="step along the direction")
+        ax_cut.set(xlim=(-SLICE_SPAN, SLICE_SPAN), ylim=SLICE_LOSS_RANGE,
+                   xlabel="step along the direction")  # fmt: skip
         ax_cut.set_ylabel("loss (cross-entropy)")
+        _powers_of_ten(ax_cut.yaxis, range(-4, 3))
         ax_cut.set_title("Two cuts through the trained weights")
         ax_cut.legend(loc="upper center")
 
-    controls = {"width": widgets.choice("hidden units", [2, 4, 8, 16, 32], width)}
+    controls = {"width": widgets.choice("hidden units", list(SLICE_WIDTHS), width)}
     slices = {}  # width -> loss_slice(width): five choices, each a training
 
     def draw(width):
@@ -545,7 +631,6 @@ def slice_demo(width: int = 8) -> widgets.Demo:
         mid = SLICE_GRID // 2
         cut1.set_ydata(L[mid])
         cut2.set_ydata(L[:, mid])
-        ax_cut.set_ylim(L.min() * 0.5, L.max() * 2)
         dim = MLP([2, width, 1]).dim
         map_title.set_text(f"2-{width}-1 network ({dim} weights) on moons")
         return (
