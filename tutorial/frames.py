@@ -30,6 +30,9 @@ _PAD = 3  # pixels around an axes' region, for antialiased edges
 _BACKGROUNDS = 4  # backgrounds kept per axes, one per set of artists redrawn
 _FAILURES = 3  # cuts that did not reproduce a full draw before we stop cutting
 _MAX_BOXES = 256  # boxes per artist extent (see `_extent`)
+# Frames in a row that redraw more than the slider changed before a finer cut
+# is made (a new cut costs about a full draw of the axes).
+_REFINE_AFTER = 2
 _NOTHING = np.zeros((0, 4))
 
 
@@ -206,7 +209,7 @@ class Frames:
         buf = np.asarray(renderer.buffer_rgba())
         if buf.shape != self.last.shape or not np.array_equal(buf, self.last):
             return self._why("the canvas was drawn on")
-        refine = self.coarse >= 2
+        refine = self.coarse >= _REFINE_AFTER
         coarse = False
         last = self.last
         for ax, need in needs.items():  # in the figure's order

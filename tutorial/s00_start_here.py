@@ -77,7 +77,7 @@ def slider_demo(w: float = -1.0) -> widgets.Demo:
             where = f"Downhill is to the {side}."
         return f"w = {w:.1f}: loss {value:.2f}. {where}"
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("w")
 
 
 def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:

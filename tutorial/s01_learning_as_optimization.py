@@ -12,7 +12,7 @@ import numpy as np
 
 from . import datasets, plotting, widgets
 from .nn import MLP
-from .optimizers import LOSS_BOUND, optimize
+from .optimizers import optimize
 
 __all__ = [
     "data",
@@ -25,6 +25,7 @@ __all__ = [
     "DEMOS",
 ]
 
+MAX_STEPS = 200  # the fit demo's steps slider goes up to this
 START = np.array([-1.0, -2.0])  # (w, b): a deliberately poor first guess
 BOX = (np.array([-2.0, -3.0]), np.array([5.0, 5.0]))  # weight space shown
 
@@ -119,6 +120,7 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
 
         plotting.log_axis(ax_loss, "y")
         (loss_line,) = ax_loss.plot([], [], color=plotting.BLUE)
+        # Where the curve stopped, or at the top when it left the chart.
         (blowup,) = ax_loss.plot([], [], "X", color=plotting.DIVERGED, ms=11)
         blowup_text = ax_loss.text(
             0.96,
@@ -137,11 +139,20 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         )  # fmt: skip
         ax_loss.set(xlabel="step", ylabel="loss (mean squared error)")
         ax_loss.set_title("3. loss during training")
+        # Fixed limits, from just below the best loss to 10⁶: a growing loss
+        # is seen climbing in a straight line (on this log axis) before it
+        # leaves the chart. Limits that followed the curve would redraw every
+        # tick label each time η crosses the edge of stability.
+        top = 1e6
+        ax_loss.set_ylim(floor * 0.25, top)  # room for the label under the line
+        # The whole range of the steps slider: more steps draw the curve on to
+        # the right, as training goes on (4% more so a last marker shows whole).
+        ax_loss.set_xlim(0, 1.04 * MAX_STEPS)
 
     controls = {
         "lr": widgets.lr_slider(lr, min=0.003, max=1.0),
         "noise": widgets.noise_slider(noise, max=2.0, step=0.1),
-        "steps": widgets.steps_slider(steps, min=1, max=200),
+        "steps": widgets.steps_slider(steps, min=1, max=MAX_STEPS),
     }
 
     def draw(lr, noise, steps):
@@ -154,19 +165,14 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         # to the blow-up and mark that step.
         end = traj.diverged_at[0] if traj.diverged[0] else len(traj.t)
         loss_line.set_data(traj.t[:end], traj.loss[:end, 0])
-        # Limits snap to round values so that most frames redraw only the
-        # curve, not every tick label (see plotting.nice_ceiling).
-        # A diverged run stops below LOSS_BOUND, so all of them share one top.
-        peak = LOSS_BOUND if traj.diverged[0] else max(traj.loss[:end, 0].max(), 10)
-        top = plotting.nice_ceiling(peak * 3)
         if traj.diverged[0]:
-            blowup.set_data([traj.t[end - 1]], [traj.loss[end - 1, 0]])
+            # top / 1.4: a marker's half-height below the edge
+            marker_y = min(traj.loss[end - 1, 0], top / 1.4)
+            blowup.set_data([traj.t[end - 1]], [marker_y])
             blowup_text.set_text(f"diverged at step {end}")
         else:
             blowup.set_data([], [])
             blowup_text.set_text("")
-        ax_loss.set_xlim(0, plotting.nice_ceiling(max(steps, 1)))
-        ax_loss.set_ylim(floor * 0.5, top)
         return verdict(traj, lr)
 
     # A diverging rate changes every artist a control can change.
@@ -219,7 +225,7 @@ def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:
         )
         return f"η = {lr:.3g}: each step {kind}; after {steps} steps: {where}."
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("lr")
 
 
 def _line_landscape(surface, b):

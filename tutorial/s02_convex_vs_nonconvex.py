@@ -528,7 +528,10 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
 
     controls = {
         "lr": widgets.lr_slider(lr, min=0.01, max=3.0),
-        "kappa": widgets.int_slider("condition number κ", kappa, 1, 100),
+        # A new κ redraws the map and sweeps 240 learning rates: on release.
+        "kappa": widgets.int_slider(
+            "condition number κ", kappa, 1, 100, continuous_update=False
+        ),
     }
 
     shown = {"kappa": None}  # the valley drawn now: the lr slider leaves it be
@@ -571,8 +574,8 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
             f"by at most {factor:.3g}; the slowest direction sets the pace."
         )
 
-    # Another κ changes every artist a control can change.
-    return widgets.Demo(fig, controls, draw).warm_up("kappa", 1 if kappa > 1 else 2)
+    # The largest η diverges: every artist the η slider can change, changes.
+    return widgets.Demo(fig, controls, draw).warm_up("lr")
 
 
 BF_DIMS = np.arange(1, 61)
@@ -626,7 +629,7 @@ def brute_force_demo(dim: int = 9, points_per_weight: int = 10) -> widgets.Demo:
             f"settings, which take {human_time(now)}."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw).warm_up("dim")
 
 
 DEMOS = {
