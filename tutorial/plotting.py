@@ -223,13 +223,6 @@ def nice_ceiling(value: float, ladder=(1.0, 2.0, 5.0)) -> float:
     return float(10 * power)  # pragma: no cover - the ladder ends at 10
 
 
-def decade_ceiling(value: float) -> float:
-    """Return the smallest power of ten that is >= value (value > 0)."""
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"value must be a positive finite number; got {value!r}")
-    return float(10.0 ** np.ceil(np.log10(value) - 1e-12))
-
-
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -245,7 +238,12 @@ def decade_label(value: float, _position=None) -> str:
     exponent = np.log10(value)
     if abs(exponent - np.round(exponent)) > 1e-9:
         return ""
-    return "10" + str(int(np.round(exponent))).translate(_SUPERSCRIPT)
+    return power_of_ten(int(np.round(exponent)))
+
+
+def power_of_ten(exponent: int) -> str:
+    """Return "10" with the exponent in superscript digits, e.g. "10⁻³"."""
+    return "10" + str(int(exponent)).translate(_SUPERSCRIPT)
 
 
 def log_axis(ax, which: str = "y") -> None:

@@ -319,8 +319,6 @@ REAL_NETWORKS = (
 
 # ---------------------------------------------------------------- demos
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 
 def _powers_of_ten(axis, exponents) -> None:
     """Label a log axis at 10^e for the given exponents only, as plain text.
@@ -330,11 +328,7 @@ def _powers_of_ten(axis, exponents) -> None:
     the first time a slider moves it). No minor ticks.
     """
     axis.set_major_locator(FixedLocator([10.0**e for e in exponents]))
-    axis.set_major_formatter(
-        FuncFormatter(
-            lambda v, _: "10" + f"{round(math.log10(v))}".translate(_SUPERSCRIPT)
-        )
-    )
+    axis.set_major_formatter(FuncFormatter(plotting.decade_label))
     axis.set_minor_locator(NullLocator())
 
 
@@ -405,7 +399,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
 
     def draw(dim):
         grid_dot.set_data([dim], [10.0**dim])
-        grid_note.set_text(f"10{str(dim).translate(_SUPERSCRIPT)} points")
+        grid_note.set_text(f"{plotting.power_of_ten(dim)} points")
         share = shares[dim - 1]
         ball_dot.set_data([dim], [share])
         ball_note.set_text(f"{share:.2g}")
