@@ -151,3 +151,12 @@ def test_bad_arguments_raise_value_error_naming_them(kwargs, word):
     args = {"x0": [0.5, 0.5], "lr": 0.1, "steps": 10} | kwargs
     with pytest.raises(ValueError, match=word):
         optimize(L.get("bowl"), **args)
+
+
+def test_zero_steps_accept_an_empty_schedule():
+    # Found by hypothesis: a schedule of shape (steps,) = (0,) is valid.
+    surface = L.get("bowl")
+    traj = optimize(surface, [[0.5, -0.5]], lr=np.array([]), steps=0,
+                    noise=np.array([]))  # fmt: skip
+    assert traj.path.shape[0] == 1 and np.allclose(traj.final, [[0.5, -0.5]])
+    assert not traj.diverged.any()

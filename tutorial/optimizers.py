@@ -300,7 +300,9 @@ def _per_step(value, name: str, steps: int, n: int, positive: bool) -> np.ndarra
                 f"{name} as a schedule must have shape (steps,) = ({steps},); "
                 f"got {arr.shape}"
             )
-        arr = arr[:, None]
+        # With no steps there is nothing to schedule; one placeholder row
+        # keeps the (max(steps, 1), n) shape that the loop reads.
+        arr = arr[:, None] if steps else np.ones((1, 1))
     # Checked before broadcasting, so a long run costs no (steps, n) temporary.
     ok = np.isfinite(arr) & ((arr > 0) if positive else (arr >= 0))
     if not np.all(ok):
