@@ -14,6 +14,8 @@ costliest setting (see test_resources.py): under 500 MB and 1 s.
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import math
 import os
 import re
@@ -43,13 +45,31 @@ ROOT = Path(__file__).resolve().parent.parent
 # Builds the demos in the order the walks visit them, one line each, so a
 # walk rarely waits: the other process builds while this one walks.
 BUILD_ALL = """
-import hashlib, sys
+import json, sys
 sys.path.insert(0, "tests")
 from conftest import demo_cases, section
+from test_demo_walks import fingerprint
 for module, name in demo_cases():
     demo = section(module).DEMOS[name]()
-    print(module + "." + name, hashlib.sha256(demo.png()).hexdigest(), flush=True)
+    print(json.dumps([module + "." + name, fingerprint(demo)]), flush=True)
 """
+
+
+def fingerprint(demo) -> dict:
+    """Return what two processes must agree on: the PNG, its pixels, the sentence.
+
+    The pixels and the sentence (which carries the numbers) tell a change in
+    the computation from one in drawing or encoding when the PNGs differ.
+    """
+    from PIL import Image
+
+    png = demo.png()
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    return {
+        "png": hashlib.sha256(png).hexdigest(),
+        "pixels": hashlib.sha256(pixels.tobytes()).hexdigest(),
+        "message": demo.message,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +91,7 @@ def other_process(tmp_path_factory):
                 proc.wait(timeout=60)
                 tail = errors.read_text()[-3000:]
                 raise AssertionError(f"no {key} from the other process:\n{tail}")
-            built, digest = line.split()
+            built, digest = json.loads(line)
             hashes[built] = digest
         return hashes[key]
 
@@ -179,6 +199,7 @@ def test_walk_every_control_and_random_orders(module, name, other_process):
     assert_healthy(demo, f"{where} at defaults")
     assert_finite_figure(demo, f"{where} at defaults")
     first = demo.png()
+    first_print = fingerprint(demo)
     defaults = demo.values()
 
     # Each control sweeps with the ones before it left at their last value:
@@ -201,6 +222,6 @@ def test_walk_every_control_and_random_orders(module, name, other_process):
         change(demo, key, defaults[key], f"{where}: {key} back to default")
     assert demo.png() == first, f"{where}: back at the defaults, another picture"
     # Compared last, so the other process builds while this one walks.
-    assert other_process(where) == hashlib.sha256(first).hexdigest(), (
+    assert other_process(where) == first_print, (
         f"{where}: another process drew another picture"
     )
