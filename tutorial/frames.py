@@ -358,11 +358,14 @@ class Frames:
             for ax, need in needs.items():
                 old = self.plan.get(ax)
                 dynamic = self.changed.get(ax, frozenset())
-                if old is not None and old.index is not None and old.index <= need:
-                    if old.index != _WHOLE and old.ids == self.signatures[ax][-1]:
-                        need, dynamic = old.index, old.dynamic | dynamic
-                elif need == _WHOLE and old is not None and self._keeps(ax, old):
-                    need, dynamic = old.index, old.dynamic
+                # Keep the old cut if it still lies at or below the first
+                # change, or if the whole axes changes (see `_keeps`).
+                if (
+                    old is not None
+                    and self._keeps(ax, old)
+                    and (need == _WHOLE or old.index <= need)
+                ):
+                    need, dynamic = old.index, old.dynamic | dynamic
                 targets[ax] = (need, dynamic)
         # Whole-canvas copies now, cut to each region once the regions are known.
         hooks = {ax: None for ax in axes}

@@ -117,11 +117,11 @@ def choice(description, options, value=None):
     )  # fmt: skip
 
 
-def _low_end(widget):
-    """Return a slider's smallest value."""
+def _ends(widget) -> tuple:
+    """Return a slider's smallest and largest values (a log slider's in η)."""
     if isinstance(widget, W.FloatLogSlider):
-        return widget.base**widget.min
-    return widget.min
+        return widget.base**widget.min, widget.base**widget.max
+    return widget.min, widget.max
 
 
 class Demo:
@@ -208,10 +208,8 @@ class Demo:
         widget = self.controls[key]
         start = widget.value
         if value is None:
-            far = widget.max
-            if isinstance(widget, W.FloatLogSlider):
-                far = widget.base**far
-            value = far if start != far else _low_end(widget)
+            low, high = _ends(widget)
+            value = high if start != high else low
         widget.value = value
         widget.value = start
         return self
