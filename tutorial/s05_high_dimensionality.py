@@ -15,7 +15,6 @@ import math
 
 import ipywidgets as W
 import numpy as np
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from . import datasets, plotting, widgets
 from .nn import MLP
@@ -320,18 +319,6 @@ REAL_NETWORKS = (
 # ---------------------------------------------------------------- demos
 
 
-def _powers_of_ten(axis, exponents) -> None:
-    """Label a log axis at 10^e for the given exponents only, as plain text.
-
-    "10⁻⁶" in plain text draws several times faster than mathtext, and a
-    few labels keep it quick to redraw the whole axes (which a demo does
-    the first time a slider moves it). No minor ticks.
-    """
-    axis.set_major_locator(FixedLocator([10.0**e for e in exponents]))
-    axis.set_major_formatter(FuncFormatter(plotting.decade_label))
-    axis.set_minor_locator(NullLocator())
-
-
 DISTANCE_EDGES = np.linspace(0, 2, 41)  # bins of distance / mean distance
 
 
@@ -367,7 +354,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         (grid_dot,) = ax_grid.semilogy([dim], [10.0**dim], "o", color=plotting.ORANGE,
                                        mec=plotting.BLACK, ms=10)  # fmt: skip
         ax_grid.set(xlabel="dimension d", ylabel="points in the grid")
-        _powers_of_ten(ax_grid.yaxis, range(0, 101, 25))
+        plotting.log_axis(ax_grid, "y", range(0, 101, 25))
         # Fixed titles and short values that change: every character of a
         # text redrawn costs time on each step of the slider.
         ax_grid.set_title("A grid of 10 values per axis")
@@ -380,7 +367,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         (ball_dot,) = ax_ball.semilogy([dim], [1.0], "o", color=plotting.ORANGE,
                                        mec=plotting.BLACK, ms=10)  # fmt: skip
         ax_ball.set(xlabel="dimension d", ylabel="share of the cube inside the ball")
-        _powers_of_ten(ax_ball.yaxis, range(0, -71, -20))
+        plotting.log_axis(ax_ball, "y", range(0, -71, -20))
         ax_ball.set_title("The cube's share inside its ball")
         ball_note = ax_ball.text(0.97, 0.97, "", transform=ax_ball.transAxes,
                                  **{**value, "ha": "right"})  # fmt: skip
@@ -467,7 +454,7 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
                                      mec=plotting.ORANGE, mew=2.5,
                                      label="your d")  # fmt: skip
         ax_frac.set(xlim=(0.5, 12.5), ylim=(1e-18, 1), xlabel="dimension d")
-        _powers_of_ten(ax_frac.yaxis, range(0, -19, -3))
+        plotting.log_axis(ax_frac, "y", range(0, -19, -3))
         ax_frac.set_ylabel("share of critical points that are minima")
         frac_title = ax_frac.set_title(" ")
         ax_frac.legend(loc="lower left", fontsize=9)
@@ -533,7 +520,7 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         tol_line = ax_tol.axvline(tol, color=plotting.VERMILION, lw=2,
                                   label="tolerance")  # fmt: skip
         ax_tol.set(xlim=(1e-16, 10), ylim=(0, CRITICAL_STARTS * 0.6))
-        _powers_of_ten(ax_tol.xaxis, range(-16, 1, 4))
+        plotting.log_axis(ax_tol, "x", range(-16, 1, 4))
         ax_tol.set_xlabel("|∇L| where the search stopped")
         ax_tol.set_ylabel("starts")
         ax_tol.set_title("Kept: left of the red line")
@@ -608,7 +595,7 @@ def slice_demo(width: int = 8) -> widgets.Demo:
         ax_cut.set(xlim=(-SLICE_SPAN, SLICE_SPAN), ylim=SLICE_LOSS_RANGE,
                    xlabel="step along the direction")  # fmt: skip
         ax_cut.set_ylabel("loss (cross-entropy)")
-        _powers_of_ten(ax_cut.yaxis, range(-4, 3))
+        plotting.log_axis(ax_cut, "y", range(-4, 3))
         ax_cut.set_title("Two cuts through the trained weights")
         ax_cut.legend(loc="upper center")
 
