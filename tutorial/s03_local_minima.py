@@ -147,12 +147,20 @@ def restart_runs(n: int = RESTART_RUNS, seed: int = 0):
     found : bool array of shape (n,)
         True where the run reached the global minimum (loss < GLOBAL_TOL).
     """
-    land = landscapes.rastrigin(2)
-    rng = _rng(seed)
-    starts = rng.uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
-    runs = optimize(land, starts, lr=RESTART_LR, steps=RESTART_STEPS,
-                    every=RESTART_STEPS)  # fmt: skip
-    return runs.final_loss, runs.final_loss < GLOBAL_TOL
+    loss = _restart_descent(_restart_starts(n, seed))
+    return loss, loss < GLOBAL_TOL
+
+
+def _restart_starts(n: int, seed: int) -> np.ndarray:
+    """Return n random starts in the restart box, shape (n, 2)."""
+    return _rng(seed).uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
+
+
+def _restart_descent(starts: np.ndarray) -> np.ndarray:
+    """Descend on 2-D Rastrigin from every start at once; return final losses."""
+    runs = optimize(landscapes.rastrigin(2), starts, lr=RESTART_LR,
+                    steps=RESTART_STEPS, every=RESTART_STEPS)  # fmt: skip
+    return runs.final_loss
 
 
 def success_by_restarts(found: np.ndarray, k: int):
@@ -506,13 +514,8 @@ def _restart_losses(seeds: int = RESTART_SEEDS) -> np.ndarray:
     same as seed by seed), made when the demo is built: moving the seed
     slider then computes nothing. Shape (seeds, RESTART_RUNS).
     """
-    starts = np.concatenate([
-        _rng(s).uniform(-RESTART_BOX, RESTART_BOX, (RESTART_RUNS, 2))
-        for s in range(seeds)
-    ])  # fmt: skip
-    runs = optimize(landscapes.rastrigin(2), starts, lr=RESTART_LR,
-                    steps=RESTART_STEPS, every=RESTART_STEPS)  # fmt: skip
-    return runs.final_loss.reshape(seeds, RESTART_RUNS)
+    starts = [_restart_starts(RESTART_RUNS, s) for s in range(seeds)]
+    return _restart_descent(np.concatenate(starts)).reshape(seeds, RESTART_RUNS)
 
 
 @functools.lru_cache(maxsize=32)

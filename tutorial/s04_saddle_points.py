@@ -251,10 +251,6 @@ def _at_saddle(points, radius: float = 0.05) -> np.ndarray:
     return np.linalg.norm(points, axis=-1) < radius
 
 
-def _near_saddle(traj, radius: float = 0.05) -> np.ndarray:
-    return _at_saddle(traj.final, radius)
-
-
 NEWTON_MAX_STEPS = 100  # the newton demo's longest run
 
 
