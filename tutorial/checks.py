@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["Feedback", "check_number", "check_choice"]
+__all__ = ["Feedback", "check_number", "check_choice", "check_function"]
 
 
 class Feedback:
@@ -87,16 +87,152 @@ def check_number(
     return Feedback(False, f"{value:.4g}{unit} is {direction}.", hint)
 
 
-def check_choice(answer, expected, options, *, hint: str = "", why: str = ""):
-    """Return Feedback on a multiple-choice answer (one of `options`)."""
-    if not isinstance(answer, str) or answer.strip().lower() not in options:
+def _spelling(text: str) -> str:
+    """Return `text` in a canonical spelling: case, spaces, quotes, dashes."""
+    text = text.strip().lower().replace("\u2019", "'").replace("\u2212", "-")
+    text = text.replace("-", " ").replace("_", " ")
+    text = text.replace("'s ", " ").removesuffix("'s")
+    return " ".join(text.rstrip(".!").split())
+
+
+def check_choice(
+    answer,
+    expected,
+    options,
+    *,
+    hint: str = "",
+    why: str = "",
+    feedback: dict | None = None,
+    aliases: dict | None = None,
+):
+    """Return Feedback on a multiple-choice answer (one of `options`).
+
+    Case, surrounding spaces, hyphens and a possessive "'s" do not matter
+    ("Newton's method" matches "newton method"); `aliases` maps other obvious
+    spellings to an option ({"gd": "gradient descent"}). `feedback` gives each
+    wrong option its own message, naming the misconception behind it; `hint`
+    is the fallback for options without one.
+    """
+    canonical = {_spelling(o): o for o in options}
+    canonical.update({_spelling(a): o for a, o in (aliases or {}).items()})
+    chosen = canonical.get(_spelling(answer)) if isinstance(answer, str) else None
+    if chosen is None:
         listed = ", ".join(repr(o) for o in options)
         return Feedback(
             False, f"Please answer with one of {listed}; you gave {answer!r}."
         )
-    if answer.strip().lower() == expected:
-        return Feedback(True, f"{answer.strip()!r} is right. {why}".strip())
-    return Feedback(False, f"{answer.strip()!r} is not it.", hint)
+    if chosen == expected:
+        return Feedback(True, f"{chosen!r} is right. {why}".strip())
+    said = (feedback or {}).get(chosen, "")
+    return Feedback(False, f"{chosen!r} is not it. {said}".strip(), hint)
+
+
+def check_function(
+    fn,
+    reference,
+    cases,
+    *,
+    name: str = "your function",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    diagnose=None,
+):
+    """Run a learner's function on `cases` and compare with `reference`.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's function.
+    reference : callable
+        The right function, with the same arguments.
+    cases : sequence of tuple
+        Arguments to call both with; include cases the notebook never showed,
+        so that only a general solution passes. Arrays are copied for each
+        call, so a function that changes its input in place is caught
+        comparing like with like.
+    name : str
+        How the feedback calls the function, e.g. ``"gd_step"``.
+    rtol, atol : float
+        Tolerances of `numpy.allclose` on the results.
+    diagnose : callable, optional
+        ``diagnose(got, expected, args)`` returns a sentence naming a likely
+        mistake (a wrong sign, a missing factor) or "" when it sees none.
+
+    Returns
+    -------
+    Feedback
+        Right when every case agrees; otherwise the first case that does not,
+        with what was returned, what was expected and, if `diagnose` sees one,
+        the likely mistake.
+    """
+    if not callable(fn):
+        return Feedback(
+            False,
+            f"Please pass the function itself, as in check({name}), not its "
+            f"result; you gave {type(fn).__name__} {fn!r:.60}.",
+        )
+    for args in cases:
+        shown = ", ".join(_short(a) for a in args)
+        expected = np.asarray(reference(*_copies(args)), dtype=float)
+        try:
+            with np.errstate(all="ignore"):
+                result = fn(*_copies(args))
+        except Exception as exc:  # the learner's code: report, never raise
+            return Feedback(
+                False,
+                f"{name}({shown}) raised {type(exc).__name__}: {exc}.",
+                "Read the error's last line; run your function on these "
+                "arguments in a cell of its own to see where it fails.",
+            )
+        if result is None:
+            return Feedback(
+                False,
+                f"{name}({shown}) returned nothing.",
+                "Does the function end with a return statement?",
+            )
+        try:
+            got = np.asarray(result, dtype=float)
+        except (TypeError, ValueError):
+            return Feedback(
+                False, f"{name}({shown}) returned {result!r:.60}, not numbers."
+            )
+        if got.shape != expected.shape:
+            return Feedback(
+                False,
+                f"{name}({shown}) returned shape {got.shape}; expected "
+                f"{expected.shape}.",
+            )
+        if not np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
+            why = diagnose(got, expected, args) if diagnose else ""
+            return Feedback(
+                False,
+                f"{name}({shown}) returned {_short(got)}; expected {_short(expected)}.",
+                why,
+            )
+    return Feedback(
+        True, f"{name} agrees with the reference on all {len(cases)} test cases."
+    )
+
+
+def _copies(args) -> list:
+    return [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+
+
+def _short(value) -> str:
+    """Return a value as a short string: numbers to 4 digits, arrays compact."""
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return f"{value!r:.60}"
+        if arr.size > 6 or arr.ndim > 1:
+            return f"an array of shape {arr.shape}"
+        return "[" + ", ".join(f"{v:.4g}" for v in arr.ravel()) + "]"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.4g}"
+    if callable(value):
+        return getattr(value, "__name__", "a function")
+    return repr(value)
 
 
 def _pair(answer, name: str) -> np.ndarray | Feedback:

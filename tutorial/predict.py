@@ -1,0 +1,132 @@
+"""Predict first, then see: a question the learner answers before the demo.
+
+A `Prediction` shows its options as radio buttons and a "Commit" button. Only
+after the learner commits does it say what that choice reveals (each option has
+its own feedback, naming the misconception behind it) and explain the answer,
+so predicting is no longer optional: the explanation is not on the page until
+the learner has made up their mind. Exported pages have no kernel: there the
+options are listed and the answer is folded away (`static_html`).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+from IPython.display import display
+
+__all__ = ["Prediction"]
+
+RIGHT, WRONG = "#007A5A", "#B3471D"  # Okabe-Ito green and vermilion, darkened
+# for a contrast of at least 4.5:1 on white (text, WCAG 2.1 1.4.3).
+
+
+class Prediction:
+    """A multiple-choice prediction with feedback per option.
+
+    Parameters
+    ----------
+    options : dict of str -> str
+        Each option's label and the feedback shown when it is committed: for a
+        wrong option, what the choice reveals about the reasoning behind it.
+    answer : str
+        The label of the right option.
+    explanation : str
+        Shown after any commitment: why the answer is right. Plain text; `$`
+        maths is left for MathJax where the page has it.
+    prompt : str, optional
+        A short label for screen readers and exports (the question itself is
+        usually the markdown cell above).
+
+    Attributes
+    ----------
+    choice : ipywidgets.RadioButtons
+    commit : ipywidgets.Button
+    feedback : ipywidgets.HTML
+        Empty until the learner commits.
+    committed : str or None
+        The option last committed.
+    """
+
+    def __init__(self, options: dict, answer: str, explanation: str, *, prompt=""):
+        if not isinstance(options, dict) or len(options) < 2:
+            raise ValueError("options must be a dict of at least two labels")
+        if answer not in options:
+            raise ValueError(f"answer must be one of {list(options)}; got {answer!r}")
+        self.options = dict(options)
+        self.answer = answer
+        self.explanation = explanation
+        self.prompt = prompt or "Your prediction"
+        self.committed: str | None = None
+        self.choice = W.RadioButtons(
+            options=list(self.options),
+            value=None,
+            description=self.prompt,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="auto"),
+        )
+        self.commit = W.Button(
+            description="Commit",
+            tooltip="Lock in your prediction and see the explanation",
+            disabled=True,
+        )
+        # Announced by screen readers when it changes.
+        self.feedback = W.HTML(layout=W.Layout(min_height="1.6em"))
+        self.feedback.add_class("tutorial-feedback")
+        self.choice.observe(self._chosen, names="value")
+        self.commit.on_click(lambda _: self.reveal(self.choice.value))
+        self.widget = W.VBox([self.choice, self.commit, self.feedback])
+
+    def _chosen(self, change) -> None:
+        self.commit.disabled = change["new"] is None
+        if self.committed is not None and change["new"] != self.committed:
+            self.commit.description = "Commit this instead"
+
+    def reveal(self, option: str) -> str:
+        """Commit `option` and show its feedback and the explanation; return it."""
+        if option not in self.options:
+            raise ValueError(f"option must be one of {list(self.options)}")
+        self.committed = option
+        self.commit.description = "Commit"
+        self.feedback.value = self._verdict_html(option)
+        return self.feedback.value
+
+    def _verdict_html(self, option: str) -> str:
+        right = option == self.answer
+        colour, mark = (RIGHT, "✔ Yes.") if right else (WRONG, "✘ Not quite.")
+        said = self.options[option]
+        parts = [f"<b style='color:{colour}'>{mark}</b> {html.escape(said)}".strip()]
+        if not right:
+            parts.append(f"The answer is <b>{html.escape(self.answer)}</b>.")
+        parts.append(html.escape(self.explanation))
+        body = "<br>".join(p for p in parts if p)
+        return (
+            f"<div role='status' aria-live='polite' style='border-left:4px solid "
+            f"{colour};padding:4px 10px'>{body}</div>"
+        )
+
+    def static_html(self, *, folded: bool = True) -> str:
+        """Return the question for a page with no kernel: options, answer hidden.
+
+        `folded` puts the answer in a ``<details>`` element the reader opens;
+        otherwise it is a plain block (slides show it as a fragment).
+        """
+        items = "".join(f"<li>{html.escape(o)}</li>" for o in self.options)
+        answer = f"<b>{html.escape(self.answer)}</b>. {html.escape(self.explanation)}"
+        if folded:
+            # A reader of the page also sees what each wrong choice reveals.
+            misreads = "".join(
+                f"<li>{html.escape(o)}: {html.escape(said)}</li>"
+                for o, said in self.options.items()
+                if o != self.answer and said
+            )
+            if misreads:
+                answer += f"<p>If you chose another option:</p><ul>{misreads}</ul>"
+            answer = f"<details><summary>Show the answer</summary>{answer}</details>"
+        return (
+            f"<div class='tutorial-prediction'><p>{html.escape(self.prompt)}:</p>"
+            f"<ul>{items}</ul>{answer}</div>"
+        )
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
