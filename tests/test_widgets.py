@@ -67,3 +67,17 @@ def test_warm_up_goes_to_the_far_end_by_default(control, far):
     control.observe(lambda change: visited.append(change["new"]), names="value")
     demo.warm_up("x")
     assert visited == [pytest.approx(far), start]
+
+
+def test_text_alternative_is_the_description_then_the_sentence():
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    control = widgets.int_slider("x", 0, 0, 5)
+
+    def draw(x):
+        line.set_ydata([0, x])
+        return f"x is {x}."
+
+    demo = widgets.Demo(fig, {"x": control}, draw, alt="A line rising to x.")
+    control.value = 3
+    assert demo.text_alternative() == "A line rising to x. x is 3."

@@ -142,6 +142,10 @@ class Demo:
         to follow a slider.
     title : str, optional
         A heading shown above the controls.
+    alt : str, optional
+        What the figure shows, in words, for readers who cannot see it: its
+        panels, axes, and what each colour, line style or marker means. The
+        sentence under the picture is added to it (`text_alternative`).
 
     Attributes
     ----------
@@ -162,11 +166,13 @@ class Demo:
         *,
         manual: bool = False,
         title: str | None = None,
+        alt: str = "",
     ):
         self.fig = fig
         self.controls = dict(controls)
         self._draw = draw
         self.manual = manual
+        self.alt = alt
         self.error: Exception | None = None
         self.warnings: list[str] = []
         self.message = ""
@@ -213,6 +219,10 @@ class Demo:
         widget.value = value
         widget.value = start
         return self
+
+    def text_alternative(self) -> str:
+        """Return the picture in words: what it shows, then its sentence."""
+        return " ".join(part for part in (self.alt, self.message) if part)
 
     def values(self) -> dict:
         """Return the current control values by name."""
