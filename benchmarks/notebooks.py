@@ -14,8 +14,6 @@ in: numpy, matplotlib, ipywidgets). Targets: all notebooks <= 60 s in total,
 from __future__ import annotations
 
 import argparse
-import pkgutil
-import re
 import subprocess
 import sys
 import time
@@ -32,7 +30,7 @@ import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from report import table, write_json  # noqa: E402
 
-import tutorial  # noqa: E402
+from tutorial import sections  # noqa: E402
 
 TOTAL_S, IMPORT_S = 60.0, 0.5
 
@@ -107,11 +105,7 @@ def main(argv=None) -> int:
                              "slowest_cell_s"]))  # fmt: skip
     print(f"target all <= {TOTAL_S:.0f} s: {'ok' if total <= TOTAL_S else 'SLOW'}")
 
-    modules = ["tutorial"] + [
-        f"tutorial.{info.name}"
-        for info in pkgutil.iter_modules(tutorial.__path__)
-        if re.fullmatch(r"s\d\d_\w+", info.name)
-    ]
+    modules = ["tutorial"] + [f"tutorial.{name}" for name in sections.MODULES]
     imports = [
         {"import": m, "seconds": float(np.median([import_time(m) for _ in range(3)]))}
         for m in sorted(modules)

@@ -9,7 +9,7 @@ included. Target for a live slider: median <= 50 ms and 95th percentile
 <= 100 ms; a slider that updates only on release, a menu (one choice, one
 event) and a Run button must stay under 1 s.
 
-    .venv/bin/python benchmarks/sliders.py [--runs 3] [--only s01] [--json FILE]
+    .venv/bin/python benchmarks/sliders.py [--runs 3] [--only 01] [--json FILE]
 
 With ``--check`` every frame is also compared with a full redraw of the
 figure (untimed): Demo redraws only what changed, and must give the same PNG.
@@ -18,10 +18,7 @@ figure (untimed): Demo redraws only what changed, and must give the same PNG.
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
-import pkgutil
-import re
 import sys
 import time
 from pathlib import Path
@@ -34,26 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ipywidgets as W  # noqa: E402
 from report import table, write_json  # noqa: E402
 
-import tutorial  # noqa: E402
-from tutorial import plotting  # noqa: E402
+from tutorial import plotting, sections  # noqa: E402
 
 LIVE_MEDIAN_MS, LIVE_P95_MS, SLOW_MAX_MS = 50.0, 100.0, 1000.0
 
 
-def section_modules(only: str | None = None) -> list[str]:
-    """Return the names of all tutorial.sNN_* modules (optionally filtered)."""
-    names = sorted(
-        info.name
-        for info in pkgutil.iter_modules(tutorial.__path__)
-        if re.fullmatch(r"s\d\d_\w+", info.name)
-    )
-    return [n for n in names if not only or n.startswith(only) or only in n]
-
-
 def drag(widget, positions: int) -> list:
     """Return the values a learner's drag visits: default -> max -> min -> default."""
-    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.Select)):
-        options = list(widget._options_values)
+    if isinstance(widget, sections.MENUS):
+        options = sections.options(widget)
         return [v for v in options if v != widget.value] + [widget.value]
     if isinstance(widget, (W.Checkbox, W.ToggleButton)):
         return [not widget.value, widget.value]
@@ -104,9 +90,8 @@ def measure(
     module: str, name: str, positions: int, check: bool = False
 ) -> tuple[float, list[dict]]:
     """Build one demo and drag each control; return build ms and per-control rows."""
-    make = importlib.import_module(f"tutorial.{module}").DEMOS[name]
     start = time.perf_counter()
-    demo = make()
+    demo = sections.build(module, name)
     build_ms = (time.perf_counter() - start) * 1000
     rows = []
     for key, widget in demo.controls.items():
@@ -145,28 +130,26 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="builds of each demo")
     parser.add_argument("--positions", type=int, default=18, help="steps per drag")
-    parser.add_argument("--only", help="module prefix, e.g. s01")
+    parser.add_argument("--only", help="one notebook, e.g. 01 or s01")
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument("--check", action="store_true", help="compare with full draws")
     args = parser.parse_args(argv)
 
     pooled: dict[tuple, dict] = {}
     builds: dict[tuple, list] = {}
-    for module in section_modules(args.only):
-        demos = importlib.import_module(f"tutorial.{module}").DEMOS
-        for name in demos:
-            for _ in range(args.runs):
-                build_ms, rows = measure(module, name, args.positions, args.check)
-                builds.setdefault((module, name), []).append(build_ms)
-                for row in rows:
-                    key = (module, name, row["control"])
-                    if key in pooled:
-                        pooled[key]["times"] += row["times"]
-                        pooled[key]["errors"] += row["errors"]
-                        pooled[key]["mismatches"] += row["mismatches"]
-                        pooled[key]["full"] += row["full"]
-                    else:
-                        pooled[key] = row
+    for module, name in sections.demos(args.only and [args.only]):
+        for _ in range(args.runs):
+            build_ms, rows = measure(module, name, args.positions, args.check)
+            builds.setdefault((module, name), []).append(build_ms)
+            for row in rows:
+                key = (module, name, row["control"])
+                if key in pooled:
+                    pooled[key]["times"] += row["times"]
+                    pooled[key]["errors"] += row["errors"]
+                    pooled[key]["mismatches"] += row["mismatches"]
+                    pooled[key]["full"] += row["full"]
+                else:
+                    pooled[key] = row
     rows = []
     for row in pooled.values():
         t = np.array(row.pop("times"))

@@ -1,28 +1,10 @@
-"""Shared test helpers: every section module and every demo it offers."""
+"""Shared test helpers: set a demo's control as a learner does, check its health.
+
+Which section modules, demos and exercises there are comes from
+`tutorial.sections`, the one list the tests, benchmarks and figures share.
+"""
 
 from __future__ import annotations
-
-import importlib
-import pkgutil
-import re
-
-import tutorial
-
-SECTION_MODULES = sorted(
-    info.name
-    for info in pkgutil.iter_modules(tutorial.__path__)
-    if re.fullmatch(r"s\d\d_\w+", info.name)
-)
-
-
-def section(name: str):
-    """Import tutorial.<name>."""
-    return importlib.import_module(f"tutorial.{name}")
-
-
-def demo_cases() -> list[tuple[str, str]]:
-    """Return (module, demo name) for every entry of every DEMOS dict."""
-    return [(m, d) for m in SECTION_MODULES for d in section(m).DEMOS]
 
 
 def set_control(demo, name, value) -> None:

@@ -27,19 +27,21 @@ from pathlib import Path
 import ipywidgets as W
 import numpy as np
 import pytest
-from conftest import assert_healthy, demo_cases, section, set_control
+from conftest import assert_healthy, set_control
 from matplotlib.collections import Collection
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from test_resources import assert_largest_setting_fits
 
+from tutorial import sections
+
 SWEEP = 2  # points strictly between min and max (test_demos visits the ends)
 RANDOM_CHANGES = 6  # random (control, value) changes per demo
 NOT_A_NUMBER = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
 CLIP = 2  # pixels a text may overhang the picture's edge
 
-CASES = demo_cases()
+CASES = sections.demos()
 ROOT = Path(__file__).resolve().parent.parent
 
 # Builds the demos in the order the walks visit them, one line each, so a
@@ -47,10 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_ALL = """
 import json, sys
 sys.path.insert(0, "tests")
-from conftest import demo_cases, section
 from test_demo_walks import fingerprint
-for module, name in demo_cases():
-    demo = section(module).DEMOS[name]()
+from tutorial import sections
+for module, name in sections.demos():
+    demo = sections.build(module, name)
     print(json.dumps([module + "." + name, fingerprint(demo)]), flush=True)
 """
 
@@ -102,7 +104,7 @@ def other_process(tmp_path_factory):
 
 
 def is_choice(widget) -> bool:
-    return isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons))
+    return isinstance(widget, sections.MENUS)
 
 
 def snap(widget, fraction: float):
@@ -133,7 +135,7 @@ def sweep_values(widget) -> list:
 def random_value(widget, rng: np.random.Generator):
     """Return any value a learner could set, drawn with `rng`."""
     if is_choice(widget):
-        options = list(widget._options_values)
+        options = sections.options(widget)
         return options[rng.integers(len(options))]
     if isinstance(widget, W.Checkbox):
         return bool(rng.integers(2))
@@ -194,7 +196,7 @@ def change(demo, key, value, where: str) -> None:
 
 @pytest.mark.parametrize("module, name", CASES)
 def test_walk_every_control_and_random_orders(module, name, other_process):
-    demo = section(module).DEMOS[name]()
+    demo = sections.build(module, name)
     where = f"{module}.{name}"
     assert_healthy(demo, f"{where} at defaults")
     assert_finite_figure(demo, f"{where} at defaults")

@@ -2,32 +2,21 @@
 
 import ipywidgets as W
 import pytest
-from conftest import assert_healthy, demo_cases, section, set_control
+from conftest import assert_healthy, set_control
 
-from tutorial import plotting
-
-
-def control_values(widget):
-    """Return (min, default, max) or every option of a control."""
-    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons)):
-        return list(widget._options_values)
-    if isinstance(widget, W.Checkbox):
-        return [not widget.value, widget.value]
-    if isinstance(widget, W.FloatLogSlider):
-        return [widget.base**widget.min, widget.value, widget.base**widget.max]
-    return [widget.min, widget.value, widget.max]
+from tutorial import plotting, sections
 
 
-@pytest.mark.parametrize("module, name", demo_cases())
+@pytest.mark.parametrize("module, name", sections.demos())
 def test_every_control_min_default_max(module, name):
-    demo = section(module).DEMOS[name]()
+    demo = sections.build(module, name)
     assert_healthy(demo, f"{module}.{name} at defaults")
     first = demo.png()
     assert demo.controls, "a demo needs at least one control"
     for key, widget in demo.controls.items():
         default = widget.value
         pictures = set()
-        for value in control_values(widget):
+        for value in sections.positions(widget):
             set_control(demo, key, value)
             assert_healthy(demo, f"{module}.{name}: {key}={value!r}")
             # The partial redraw (tutorial/frames.py) must make the very
@@ -43,9 +32,9 @@ def test_every_control_min_default_max(module, name):
     assert demo.png() == first, f"{module}.{name}: back at defaults, another picture"
 
 
-@pytest.mark.parametrize("module", sorted({m for m, _ in demo_cases()}))
+@pytest.mark.parametrize("module", sections.MODULES)
 def test_demos_are_listed_and_displayable(module):
-    demos = section(module).DEMOS
+    demos = sections.load(module).DEMOS
     assert demos and all(callable(make) for make in demos.values())
     demo = next(iter(demos.values()))()
     assert isinstance(demo.widget, W.Widget)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SECTION_MODULES, section
 
+from tutorial import sections
 from tutorial.notebooks import CELL_METADATA, NOTEBOOK_METADATA, clean, is_checked
 
 NBS = Path(__file__).resolve().parent.parent / "nbs"
@@ -54,13 +54,13 @@ def test_notebook_follows_the_skeleton(path):
     assert years, "cite sources by title and year"
 
 
-@pytest.mark.parametrize("module", SECTION_MODULES)
+@pytest.mark.parametrize("module", sections.MODULES)
 def test_each_section_module_has_its_notebook_and_every_demo_is_shown(module):
     number, topic = module[1:3], module[4:]
     path = NBS / f"{number}_{topic}.ipynb"
     assert path.exists(), f"{module} has no notebook {path.name}"
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
-    for name, make in section(module).DEMOS.items():
+    for name, make in sections.load(module).DEMOS.items():
         assert f"{make.__name__}(" in source, (
             f"demo {name!r} is not used in {path.name}"
         )

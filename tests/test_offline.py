@@ -33,8 +33,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SECTION_MODULES, section
 
+from tutorial import sections
 from tutorial.notebooks import is_checked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,8 +224,8 @@ def fresh_home(sandbox, name: str) -> Path:
 
 def demo_builders(path: Path) -> list[str]:
     number = path.name[:2]
-    modules = [m for m in SECTION_MODULES if m[1:3] == number]
-    return [make.__name__ for m in modules for make in section(m).DEMOS.values()]
+    modules = [m for m in sections.MODULES if m[1:3] == number]
+    return [make.__name__ for m in modules for make in sections.load(m).DEMOS.values()]
 
 
 def learner_run(nb, builders: list[str]):

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from tutorial import checks, datasets
+from tutorial import checks, datasets, sections
 from tutorial import landscapes as L
 from tutorial.nn import ACTIVATIONS, LOSSES, MLP
 from tutorial.optimizers import MAX_STEPS, METHODS, optimize
@@ -571,11 +571,7 @@ def test_dataset_bad_arguments_name_themselves(case):
 
 # ------------------------------------------------------------------ checks
 
-EXERCISES = [
-    f
-    for name, f in inspect.getmembers(checks, inspect.isfunction)
-    if name.startswith("ex")
-]
+EXERCISES = list(sections.exercises().values())
 
 scalars = st.one_of(
     st.none(),
@@ -637,7 +633,7 @@ def test_check_choice_and_pair_answer_anything(answer):
     feedback = checks.check_choice(answer, "b", ("a", "b", "c"))
     assert_friendly(feedback)
     assert feedback.ok == (isinstance(answer, str) and answer.strip().lower() == "b")
-    pair = checks._pair(answer, "the gradient")
+    pair = checks.as_pair(answer, "the gradient")
     if isinstance(pair, checks.Feedback):
         assert_friendly(pair)
         assert not pair.ok
@@ -683,11 +679,9 @@ def _name_domain(name: str, default):
 
 def section_functions():
     """Return (module name, function name, {param: strategy}) to explore."""
-    from conftest import SECTION_MODULES, section
-
     found = []
-    for module in SECTION_MODULES:
-        mod = section(module)
+    for module in sections.MODULES:
+        mod = sections.load(module)
         builders = set(getattr(mod, "DEMOS", {}).values())
         for name in getattr(mod, "__all__", []):
             fn = getattr(mod, name)
@@ -752,9 +746,7 @@ def assert_finite_result(result, where: str, inf_ok: bool = False) -> None:
 )
 @given(data=st.data())
 def test_section_functions_are_finite_in_range(module, name, domains, data):
-    from conftest import section
-
-    fn = getattr(section(module), name)
+    fn = getattr(sections.load(module), name)
     kwargs = {key: data.draw(strategy, label=key) for key, strategy in domains.items()}
     try:
         result = fn(**kwargs)
@@ -795,9 +787,7 @@ BAD_BY_NAME = {
     ids=str,
 )
 def test_section_functions_refuse_bad_arguments(module, name, param, value):
-    from conftest import section
-
-    fn = getattr(section(module), name)
+    fn = getattr(sections.load(module), name)
     required = {
         p.name: 0.1 if p.name == "lr" else 1
         for p in inspect.signature(fn).parameters.values()

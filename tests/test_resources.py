@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from conftest import assert_healthy
 
-from tutorial import datasets, nn, optimizers
+from tutorial import datasets, nn, optimizers, sections
 from tutorial import landscapes as L
 
 MEMORY = 500 * 2**20  # bytes
@@ -106,8 +106,8 @@ def largest(widget):
     """Return the largest whole-number setting of a control, or None."""
     if isinstance(widget, W.IntSlider):
         return widget.max
-    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons)):
-        options = list(widget._options_values)
+    if isinstance(widget, sections.MENUS):
+        options = sections.options(widget)
         if all(isinstance(o, int) and not isinstance(o, bool) for o in options):
             return max(options)
     return None

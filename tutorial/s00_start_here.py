@@ -9,9 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from . import plotting, widgets
+from .checks import Feedback, check_number
 from .seeding import generator
 
-__all__ = ["W_BEST", "loss", "random_search", "slider_demo", "run_demo", "DEMOS"]
+__all__ = [
+    "W_BEST",
+    "loss",
+    "random_search",
+    "slider_demo",
+    "run_demo",
+    "ex00_lowest_loss",
+    "DEMOS",
+]
 
 W_BEST = 2.0  # where the curve is lowest
 L_BEST = 1.0  # the lowest loss
@@ -103,6 +112,20 @@ def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:
         )
 
     return widgets.Demo(fig, controls, draw, manual=True)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex00_lowest_loss(answer) -> Feedback:
+    """Check the weight w at which the start-here loss curve is lowest."""
+    return check_number(
+        answer,
+        W_BEST,
+        rel=0.05,
+        hint="Move the slider until the dot sits at the bottom of the curve and "
+        "read w off the status line.",
+    )
 
 
 DEMOS = {"slider": slider_demo, "run": run_demo}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import datasets, plotting, widgets
+from .checks import Feedback, as_pair, check_choice, check_number
 from .nn import MLP
 from .optimizers import optimize
 
@@ -22,6 +23,9 @@ __all__ = [
     "train",
     "fit_demo",
     "walk_demo",
+    "ex01_largest_lr",
+    "ex01_gradient_at_start",
+    "ex01_regime",
     "DEMOS",
 ]
 
@@ -241,6 +245,60 @@ def _line_landscape(surface, b):
         lambda w: surface.grad(lift(w))[:, :1],
         lambda w: surface.hessian(lift(w))[:, :1, :1],
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex01_largest_lr(answer) -> Feedback:
+    """Check the largest learning rate at which descent still converges."""
+    return check_number(
+        answer,
+        largest_stable_lr(),
+        rel=0.1,
+        hint="Raise η in the demo until the path flies off the surface, then "
+        "back off: the edge is where the zig-zag neither grows nor shrinks.",
+    )
+
+
+def ex01_gradient_at_start(answer) -> Feedback:
+    """Check (∂L/∂w, ∂L/∂b) at the starting point START."""
+    value = as_pair(answer, "the gradient")
+    if isinstance(value, Feedback):
+        return value
+    expected = loss_surface().grad(START)
+    if np.allclose(value, expected, rtol=0.02, atol=1e-6):
+        return Feedback(True, f"The gradient at the start is {np.round(expected, 3)}.")
+    if np.allclose(value, -expected, rtol=0.02, atol=1e-6):
+        return Feedback(
+            False, "Right size, wrong sign.", "The residual is ŷ − y, not y − ŷ."
+        )
+    if np.allclose(value, expected / 2, rtol=0.02, atol=1e-6):
+        return Feedback(False, "Half the right answer.", "d/dŷ (ŷ − y)² = 2(ŷ − y).")
+    return Feedback(
+        False,
+        f"{np.round(value, 3)} is not the gradient at the start.",
+        "∂L/∂w = mean(2(w·x + b − y)·x) and ∂L/∂b = mean(2(w·x + b − y)).",
+    )
+
+
+def ex01_regime(answer, lr: float = 0.05, steps: int = 50) -> Feedback:
+    """Check the verdict 'too small', 'about right' or 'too large' for a rate."""
+    traj = train(lr, steps)
+    best = loss_surface().value(optimum())
+    if traj.diverged[0]:
+        expected = "too large"
+    elif traj.final_loss[0] - best > 1e-3:
+        expected = "too small"
+    else:
+        expected = "about right"
+    return check_choice(
+        answer,
+        expected,
+        ("too small", "about right", "too large"),
+        hint=f"Set η = {lr} and steps = {steps} in the demo; watch the loss curve.",
+        why=f"After {steps} steps: {verdict(traj, lr)}",
+    )
 
 
 DEMOS = {"fit": fit_demo, "walk": walk_demo}

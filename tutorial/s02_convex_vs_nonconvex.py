@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from . import datasets, landscapes, plotting, widgets
+from .checks import Feedback, check_choice, check_number
 from .landscapes import Landscape
 from .nn import MLP
 from .optimizers import optimize
@@ -38,6 +39,9 @@ __all__ = [
     "chord_demo",
     "lr_limit_demo",
     "brute_force_demo",
+    "ex02_largest_lr",
+    "ex02_convex",
+    "ex02_brute_force_hours",
     "DEMOS",
 ]
 
@@ -630,6 +634,54 @@ def brute_force_demo(dim: int = 9, points_per_weight: int = 10) -> widgets.Demo:
         )
 
     return widgets.Demo(fig, controls, draw).warm_up("dim")
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex02_largest_lr(answer) -> Feedback:
+    """Check 2/λmax for the "valley" surface (curvatures 0.5 and 10)."""
+    valley = landscapes.get("valley")
+    lam = np.linalg.eigvalsh(valley.hessian(np.zeros(2)))
+    return check_number(
+        answer,
+        2.0 / lam.max(),
+        rel=0.05,
+        hint="The limit is set by the steepest curvature: η < 2/λmax. "
+        "Use np.linalg.eigvalsh on the Hessian.",
+    )
+
+
+def ex02_convex(answer, name: str = "rosenbrock") -> Feedback:
+    """Check 'yes' or 'no': is the named surface convex (Hessian test on a grid)?"""
+    land = landscapes.get(name)
+    low, high = land.bounds
+    xs = np.linspace(low[0], high[0], 41)
+    ys = np.linspace(low[1], high[1], 41)
+    points = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+    lam_min = np.linalg.eigvalsh(land.hessian(points))[:, 0].min()
+    expected = "yes" if lam_min >= -1e-9 else "no"
+    return check_choice(
+        answer,
+        expected,
+        ("yes", "no"),
+        hint="A twice-differentiable surface is convex exactly when its Hessian "
+        "has no negative eigenvalue anywhere. Try a chord between two points.",
+        why=f"The smallest Hessian eigenvalue on a grid is {lam_min:.3g}.",
+    )
+
+
+def ex02_brute_force_hours(answer) -> Feedback:
+    """Check the hours needed to try 10 values for each weight of a 2-3-1 net."""
+    dim = MLP([2, 3, 1]).dim
+    return check_number(
+        answer,
+        brute_force_seconds(10, dim) / 3600,
+        rel=0.02,
+        unit=" hours",
+        hint="Count the weights and biases: 2·3 + 3 + 3·1 + 1. Then 10^d "
+        "evaluations at 10⁹ per second, divided by 3600.",
+    )
 
 
 DEMOS = {

@@ -10,6 +10,7 @@ shallow basin.
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 from matplotlib.collections import PolyCollection
@@ -18,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
 from . import datasets, landscapes, plotting, widgets
+from .checks import Feedback, as_number, check_number
 from .landscapes import Landscape
 from .nn import MLP
 from .optimizers import optimize
@@ -40,6 +42,9 @@ __all__ = [
     "restarts_demo",
     "xor_width_demo",
     "noise_schedule_demo",
+    "ex03_success_chance",
+    "ex03_restarts_needed",
+    "ex03_basin",
     "DEMOS",
 ]
 
@@ -795,6 +800,64 @@ def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
         return text
 
     return widgets.Demo(fig, controls, draw)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex03_success_chance(answer, p: float = 0.05, k: int = 20) -> Feedback:
+    """Check the chance that k restarts find a minimum each finds with chance p."""
+    return check_number(
+        answer,
+        1 - (1 - p) ** k,
+        rel=0.02,
+        hint="The chance that all k restarts miss is (1 − p)^k.",
+    )
+
+
+def ex03_restarts_needed(answer, p: float = 0.05, target: float = 0.99) -> Feedback:
+    """Check the fewest restarts k with 1 − (1 − p)^k >= target."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    expected = math.ceil(math.log(1 - target) / math.log(1 - p))
+    if value != int(value) or not 1 <= value <= 10**9:
+        return Feedback(False, "Please answer with a whole number of restarts.")
+    if value == expected:
+        return Feedback(
+            True, f"{expected} restarts give {1 - (1 - p) ** expected:.4f}."
+        )
+    reached = 1 - (1 - p) ** min(value, 10**6)
+    if value < expected:
+        return Feedback(
+            False,
+            f"{int(value)} restarts give only {reached:.4f}.",
+            "Solve (1 − p)^k <= 1 − target with logarithms, then round up.",
+        )
+    return Feedback(
+        False,
+        f"{int(value)} restarts are enough, but fewer would do.",
+        "Look for the smallest k; round up, not further.",
+    )
+
+
+def ex03_basin(answer) -> Feedback:
+    """Check which Himmelblau minimum (1-4) descent reaches from (0, 0)."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    land = landscapes.get("himmelblau")
+    run = optimize(land, [0.0, 0.0], lr=0.01, steps=BASIN_STEPS)
+    expected = int(basin_labels(land, run.final)[0]) + 1
+    if value not in (1, 2, 3, 4):
+        return Feedback(False, "Please answer with the number of a minimum: 1 to 4.")
+    if value == expected:
+        return Feedback(True, f"From (0, 0) descent ends in minimum {expected}.")
+    return Feedback(
+        False,
+        f"Minimum {int(value)} is not where it ends.",
+        "Find (0, 0) in the basin map: which colour is it?",
+    )
 
 
 DEMOS = {

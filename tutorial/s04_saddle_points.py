@@ -20,6 +20,7 @@ from matplotlib import colormaps
 from matplotlib.ticker import FixedLocator, NullFormatter
 
 from . import datasets, plotting, widgets
+from .checks import Feedback, check_choice, check_number
 from .landscapes import Landscape
 from .nn import MLP
 from .optimizers import optimize
@@ -42,6 +43,9 @@ __all__ = [
     "newton_demo",
     "plateau_demo",
     "interpolation_demo",
+    "ex04_classify",
+    "ex04_escape_steps",
+    "ex04_attracted",
     "DEMOS",
 ]
 
@@ -765,6 +769,48 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
         )
 
     return widgets.Demo(fig, controls, draw).warm_up("seed", (seed + 1) % INTERP_SEEDS)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex04_classify(answer, lam1: float = 3.0, lam2: float = -0.5) -> Feedback:
+    """Check the kind of critical point for Hessian eigenvalues (λ₁, λ₂)."""
+    expected = classify(np.sort([lam1, lam2]))
+    return check_choice(
+        answer,
+        expected,
+        ("minimum", "maximum", "saddle", "degenerate"),
+        hint="Look at the signs: all positive curve up everywhere, all negative "
+        "curve down, mixed signs go up one way and down another, a zero "
+        "cannot decide.",
+        why=f"Eigenvalues {lam1:g} and {lam2:g}: {_KIND_TEXT[expected]}.",
+    )
+
+
+def ex04_escape_steps(answer, eps: float = 1e-6, lr: float = 0.1) -> Feedback:
+    """Check the number of steps GD needs to leave the saddle from ε (±1 step)."""
+    expected = int(escape_steps([eps], lr=lr)[0][0])
+    return check_number(
+        answer,
+        expected,
+        rel=1.01 / expected,
+        hint="Each step multiplies y by (1 + 2η); how many factors take ε "
+        "past 1? Take logarithms.",
+    )
+
+
+def ex04_attracted(answer) -> Feedback:
+    """Check which method is drawn into the saddle: 'newton' or 'gradient descent'."""
+    return check_choice(
+        answer,
+        "newton",
+        ("newton", "gradient descent"),
+        hint="Which method divides the step by the curvature, so that a negative "
+        "curvature turns a downhill step into an uphill one?",
+        why="Newton's step −H⁻¹∇L moves towards the critical point along every "
+        "eigenvector, including the ones that curve down.",
+    )
 
 
 DEMOS = {

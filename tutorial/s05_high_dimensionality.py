@@ -17,6 +17,7 @@ import ipywidgets as W
 import numpy as np
 
 from . import datasets, plotting, widgets
+from .checks import Feedback, as_number, check_choice, check_number
 from .nn import MLP
 from .optimizers import optimize
 from .seeding import generator
@@ -40,6 +41,9 @@ __all__ = [
     "goe_demo",
     "index_demo",
     "slice_demo",
+    "ex05_ball_share",
+    "ex05_grid_points",
+    "ex05_typical_point",
     "DEMOS",
 ]
 
@@ -620,6 +624,47 @@ def slice_demo(width: int = 8) -> widgets.Demo:
         )
 
     return widgets.Demo(fig, controls, draw)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex05_ball_share(answer, dim: int = 3) -> Feedback:
+    """Check the share of the cube [−1, 1]^d inside its inscribed ball."""
+    return check_number(
+        answer,
+        ball_share(dim),
+        rel=0.02,
+        hint="The unit ball in 3-D has volume 4π/3; the cube [−1, 1]³ has volume 8.",
+    )
+
+
+def ex05_grid_points(answer, k: int = 10, dim: int = 17) -> Feedback:
+    """Check how many points a grid of k values per weight needs in dim weights."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    expected = grid_points(k, dim)
+    if value > 0 and abs(math.log10(value) - math.log10(expected)) < 0.01:
+        return Feedback(True, f"{k}^{dim} = {expected:.3g} points.")
+    return Feedback(
+        False,
+        f"{value:.3g} is not it.",
+        f"With {k} values for each of {dim} weights, every combination is a point.",
+    )
+
+
+def ex05_typical_point(answer) -> Feedback:
+    """Check what a random critical point of a big network most likely is."""
+    return check_choice(
+        answer,
+        "saddle",
+        ("minimum", "maximum", "saddle"),
+        hint="Look at the share of random Hessians with no negative eigenvalue "
+        "at d = 10, and imagine d = 10⁶.",
+        why="With many weights, some of the many curvatures are almost surely "
+        "negative and some positive.",
+    )
 
 
 DEMOS = {

@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import datasets, plotting, widgets
+from .checks import Feedback, as_number, check_choice, check_number
 from .nn import MLP
 from .optimizers import optimize
 
@@ -40,6 +41,9 @@ __all__ = [
     "heatmap_demo",
     "methods_demo",
     "schedule_demo",
+    "ex06_best_of_k",
+    "ex06_momentum_factor",
+    "ex06_remedy",
     "DEMOS",
 ]
 
@@ -510,6 +514,58 @@ def schedule_demo(lr: float = LR, noise: float = 0.1, kind: str = "cosine"):
         )
 
     return widgets.Demo(fig, controls, draw)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def ex06_best_of_k(answer, k: int = 3) -> Feedback:
+    """Check the chance that at least one of k restarts learns XOR."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    p = float(restart_stats(200)["learned"].mean())
+    return check_number(
+        value,
+        1 - (1 - p) ** k,
+        rel=0.02,
+        hint=f"One restart fails with probability 1 − p = {1 - p:.2f}; all {k} "
+        f"fail together with probability (1 − p)^{k}.",
+    )
+
+
+def ex06_momentum_factor(answer) -> Feedback:
+    """Check how much longer momentum's steps get on a steady slope (β = 0.9)."""
+    return check_number(
+        answer,
+        10.0,
+        rel=0.05,
+        hint="On a steady slope the velocity settles where v = βv + η·g, so "
+        "v = η·g / (1 − β).",
+    )
+
+
+REMEDIES = {
+    "diverges": "lower the learning rate",
+    "crawls": "raise the learning rate",
+    "stuck": "restart from a new seed",
+}
+
+
+def ex06_remedy(answer, symptom: str = "diverges") -> Feedback:
+    """Check the first thing to try for a symptom: diverges, crawls or stuck."""
+    if symptom not in REMEDIES:
+        return Feedback(
+            False, f"Unknown symptom {symptom!r}; use one of {list(REMEDIES)}."
+        )
+    return check_choice(
+        answer,
+        REMEDIES[symptom],
+        tuple(REMEDIES.values()),
+        hint="Look at demos 2 and 1 again: which runs blew up, which ran out of "
+        "steps, and which settled at a loss far above the target?",
+        why=f"A run that {symptom}: {REMEDIES[symptom]}.",
+    )
 
 
 DEMOS = {

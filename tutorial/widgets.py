@@ -30,6 +30,7 @@ __all__ = [
     "float_slider",
     "int_slider",
     "choice",
+    "ends",
 ]
 
 _STYLE = {"description_width": "initial"}
@@ -117,8 +118,8 @@ def choice(description, options, value=None):
     )  # fmt: skip
 
 
-def _ends(widget) -> tuple:
-    """Return a slider's smallest and largest values (a log slider's in η)."""
+def ends(widget) -> tuple:
+    """Return a slider's smallest and largest values (a log slider's in its units)."""
     if isinstance(widget, W.FloatLogSlider):
         return widget.base**widget.min, widget.base**widget.max
     return widget.min, widget.max
@@ -214,7 +215,7 @@ class Demo:
         widget = self.controls[key]
         start = widget.value
         if value is None:
-            low, high = _ends(widget)
+            low, high = ends(widget)
             value = high if start != high else low
         widget.value = value
         widget.value = start

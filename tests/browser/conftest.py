@@ -235,11 +235,11 @@ def lab(browser, slides_build, tmp_path_factory):
 @pytest.fixture(scope="session")
 def voila_app(browser, tmp_path_factory):
     """Serve the first notebook with demos as an app via `python -m tutorial app`."""
-    from conftest import SECTION_MODULES
+    from tutorial import sections
 
-    if not SECTION_MODULES:
+    if not sections.MODULES:
         pytest.fail("no section module with demos")
-    number = SECTION_MODULES[0][1:3]
+    number = sections.MODULES[0][1:3]
     (notebook,) = NBS.glob(f"{number}_*.ipynb")
     log_dir = tmp_path_factory.mktemp("voila")
     port = free_port()

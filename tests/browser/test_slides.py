@@ -12,9 +12,8 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import SECTION_MODULES, section
 
-from tutorial import web_assets
+from tutorial import sections, web_assets
 
 from .conftest import NOTEBOOKS, unavailable
 
@@ -202,9 +201,11 @@ def test_every_slide_renders_offline(decks, browser, shots, path):
 
 def uses_demos(path) -> bool:
     """Return True if the notebook shows a demo of its section module."""
-    modules = [m for m in SECTION_MODULES if m[1:3] == path.name[:2]]
+    modules = [m for m in sections.MODULES if m[1:3] == path.name[:2]]
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
-    builders = [make.__name__ for m in modules for make in section(m).DEMOS.values()]
+    builders = [
+        make.__name__ for m in modules for make in sections.load(m).DEMOS.values()
+    ]
     return any(f"{name}(" in source for name in builders)
 
 

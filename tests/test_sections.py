@@ -1,0 +1,58 @@
+"""The one list of section modules, demos, exercises and control positions."""
+
+from pathlib import Path
+
+import pytest
+
+from tutorial import sections, widgets
+
+PACKAGE = Path(sections.__file__).parent
+
+
+def test_every_section_file_is_listed_in_order():
+    files = sorted(p.stem for p in PACKAGE.glob("s[0-9][0-9]_*.py"))
+    assert list(sections.MODULES) == files and len(files) >= 7
+
+
+@pytest.mark.parametrize(
+    "only, first",
+    [
+        (None, "s00"),
+        (["03"], "s03"),
+        (["s05"], "s05"),
+        (["s02_convex_vs_nonconvex"], "s02"),
+    ],
+)
+def test_select_takes_numbers_short_and_full_names(only, first):
+    chosen = sections.select(only)
+    assert chosen[0].startswith(first)
+    assert len(chosen) == (len(sections.MODULES) if only is None else 1)
+
+
+def test_select_and_load_refuse_unknown_names():
+    with pytest.raises(ValueError, match="only"):
+        sections.select(["99"])
+    with pytest.raises(ValueError, match="name"):
+        sections.load("s99_nothing")
+
+
+def test_demos_and_exercises_come_from_each_module():
+    cases = sections.demos(["01"])
+    assert cases == [
+        (m, d) for m in sections.select(["01"]) for d in sections.load(m).DEMOS
+    ]
+    found = sections.exercises()
+    numbers = sorted({name[2:4] for name in found})
+    assert numbers == [m[1:3] for m in sections.MODULES]
+    assert list(found) == sorted(found, key=lambda name: name[:4])  # notebook order
+
+
+def test_positions_visit_both_ends_and_the_current_value():
+    assert sections.positions(widgets.int_slider("n", 3, 1, 9)) == [1, 3, 9]
+    log = widgets.lr_slider(0.1, min=0.01, max=1.0)
+    assert sections.positions(log) == pytest.approx([0.01, 0.1, 1.0])
+    assert sections.positions(widgets.choice("c", {"a": 1, "b": 2})) == [1, 2]
+    assert sections.positions(widgets.choice("c", ["x", "y"], "y")) == ["x", "y"]
+    assert sections.positions(widgets.W.Checkbox(value=True)) == [False, True]
+    with pytest.raises(ValueError, match="menu"):
+        sections.options(widgets.int_slider("n", 3, 1, 9))
