@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tutorial import datasets
-from tutorial.nn import MLP
+from tutorial.nn import MLP, WidthBlock
 from tutorial.optimizers import optimize
 
 CASES = [
@@ -126,6 +126,47 @@ def test_many_xor_networks_train_at_once():
 
 
 @pytest.mark.parametrize(
+    "widths, data",
+    [((1, 2, 3, 4, 6, 8), "xor"), ((3, 1), "moons3")],
+    ids=["XOR, notebook 03's widths", "three inputs"],
+)
+def test_width_block_gives_every_network_its_own_loss_and_gradient(widths, data):
+    if data == "xor":
+        X, y = datasets.xor()
+    else:  # a third input column, so the block is not tied to two inputs
+        X, y = datasets.moons(30, seed=1)
+        X = np.c_[X, X[:, 0] * X[:, 1]]
+    block = WidthBlock(widths, X, y)
+    nets = [MLP([X.shape[1], w, 1]) for w in widths]
+    assert [n.sizes for n in block.networks] == [n.sizes for n in nets]
+    weights = [net.init(5, seed=3) for net in nets]
+    packed = block.pack(weights)
+    assert packed.shape == (5, block.dim) and block.dim == sum(n.dim for n in nets)
+    for w, back in zip(weights, block.unpack(packed), strict=True):
+        np.testing.assert_array_equal(w, back)
+    value, grad = block.landscape.fdf(packed)
+    total = 0
+    for net, w, g in zip(nets, weights, block.unpack(grad), strict=True):
+        land = net.landscape(X, y, loss="bce")
+        total = total + land.value(w)
+        # single precision inside the block
+        np.testing.assert_allclose(g, land.grad(w), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(value, total, rtol=1e-5)
+
+
+def test_layers_say_where_each_weight_matrix_sits():
+    net = MLP([3, 4, 2])
+    w = np.arange(net.dim, dtype=float)
+    for layer, (W, b) in zip(net.layers, net.unflatten(w), strict=True):
+        np.testing.assert_array_equal(
+            w[layer.weights].reshape(layer.fan_in, layer.fan_out), W
+        )
+        np.testing.assert_array_equal(w[layer.biases], b)
+    assert [(lay.fan_in, lay.fan_out) for lay in net.layers] == [(3, 4), (4, 2)]
+    assert net.layers[-1].biases.stop == net.dim
+
+
+@pytest.mark.parametrize(
     "call, word",
     [
         (lambda: MLP([2]), "sizes"),
@@ -145,6 +186,10 @@ def test_many_xor_networks_train_at_once():
             "y",
         ),
         (lambda: MLP([2, 3, 1]).predict(np.zeros(5), np.zeros((4, 2))), "w"),
+        (lambda: WidthBlock((), *datasets.xor()), "widths"),
+        (lambda: WidthBlock((2, 0), *datasets.xor()), "widths"),
+        (lambda: WidthBlock((2,), np.zeros(4), np.zeros(4)), "X"),
+        (lambda: WidthBlock((2,), np.zeros((4, 2)), np.full(4, 2.0)), "y"),
     ],
 )
 def test_bad_arguments_raise_value_error(call, word):

@@ -155,7 +155,7 @@ def test_descent_converges_exactly_below_two_over_lambda_max(kappa):
 
 
 def test_the_edge_is_sharp_in_the_sweep():
-    after = s02._loss_after(10.0)
+    after = s02.loss_after(10.0)
     start = s02.valley(10.0).value(s02.LR_START)
     below = s02.LR_GRID < 1.95
     above = s02.LR_GRID > 2.1

@@ -119,7 +119,7 @@ def test_restarts_demo_numbers(single_runs):
     p = single_runs[1].mean()
     assert math.ceil(math.log(0.5) / math.log(1 - p)) == 26  # "about 26 restarts"
     for seed in (0, 1):
-        _, found, ks, counts = s03._restart_experiment(seed)
+        _, found, ks, counts = s03.restart_experiment(seed)
         low, high = s03.wilson_interval(counts[:, 0], counts[:, 1])
         theory = 1 - (1 - found.mean()) ** ks
         assert np.mean((low <= theory) & (theory <= high)) >= 0.95
@@ -128,8 +128,7 @@ def test_restarts_demo_numbers(single_runs):
 def test_restart_runs_have_settled_within_restart_steps(single_runs):
     """RESTART_STEPS is enough: four times as many steps give the same losses."""
     land = landscapes.rastrigin(2)
-    starts = s03._rng(0).uniform(-s03.RESTART_BOX, s03.RESTART_BOX,
-                                 (s03.RESTART_RUNS, 2))  # fmt: skip
+    starts = s03.restart_starts(s03.RESTART_RUNS, 0)
     steps = 4 * s03.RESTART_STEPS
     long = optimize(land, starts, lr=s03.RESTART_LR, steps=steps, every=steps)
     np.testing.assert_allclose(single_runs[0], long.final_loss, rtol=0, atol=1e-12)
@@ -137,7 +136,7 @@ def test_restart_runs_have_settled_within_restart_steps(single_runs):
 
 
 def test_restarts_demo_computes_every_seed_as_restart_runs_does(single_runs):
-    losses = s03._restart_losses()
+    losses = s03.restart_losses()
     assert losses.shape == (s03.RESTART_SEEDS, s03.RESTART_RUNS)
     np.testing.assert_array_equal(losses[0], single_runs[0])
     for seed in (1, s03.RESTART_SEEDS - 1):
@@ -213,30 +212,12 @@ def test_xor_runs_train_each_network_as_nn_mlp_does(xor_losses, width):
     np.testing.assert_allclose(together, alone, rtol=0, atol=1e-5)
 
 
-def test_xor_block_gives_every_network_its_own_loss_and_gradient():
-    X, y = datasets.xor()
-    block = s03._xor_block(s03.XOR_WIDTHS)
-    nets = [MLP([2, w, 1]) for w in s03.XOR_WIDTHS]
-    weights = [net.init(5, seed=3) for net in nets]
-    packed = block.pack(weights)
-    for w, back in zip(weights, block.unpack(packed), strict=True):
-        np.testing.assert_array_equal(w, back)
-    value, grad = block.landscape.fdf(packed)
-    grads = block.unpack(grad)
-    total = 0
-    for net, w, g in zip(nets, weights, grads, strict=True):
-        land = net.landscape(X, y, loss="bce")
-        total = total + land.value(w)
-        np.testing.assert_allclose(g, land.grad(w), rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(value, total, rtol=1e-5)
-
-
 def test_a_diverging_xor_run_stops_only_its_own_network():
     """Trained together, a run that blows up would stop all widths: then each
     width is trained on its own, as nn.MLP would, and diverged runs are +inf."""
     X, y = datasets.xor()
     lr = 1e9  # the first step throws every weight past optimize's bounds
-    (loss,) = s03._xor_train((2,), lr, 0.0, 0)
+    loss = s03.xor_runs(2, lr, 0.0, 0)
     net = MLP([2, 2, 1])
     runs = optimize(
         net.landscape(X, y, loss="bce"), net.init(s03.XOR_RESTARTS, seed=0),
@@ -274,7 +255,7 @@ def test_fading_noise_leaves_the_shallow_valley_and_settles():
     none, constant, fading = deep
     # Without noise a run ends in the valley it starts in: the deep one for
     # starts left of the ridge between the valleys.
-    starts = s03._schedule_starts()
+    starts = s03.schedule_starts()
     ridge = 0.0753  # the local maximum of (x² − 1)² + 0.3x between the wells
     left = starts[:, 0] < ridge
     assert np.mean((ending[0] == 0) == left) >= 0.99

@@ -98,8 +98,8 @@ def test_loss_plateaus_at_the_saddle_then_drops_to_the_valley():
 
 def test_newton_falls_into_the_saddle_gradient_descent_escapes():
     gd, newton = s04.newton_vs_gd(lr=0.1, steps=40)
-    assert s04._at_saddle(newton.final).all()
-    assert not s04._at_saddle(gd.final).any()
+    assert s04.at_saddle(newton.final).all()
+    assert not s04.at_saddle(gd.final).any()
     minima = s04.saddle_surface().minima
     dist = np.linalg.norm(gd.final[:, None] - minima[None], axis=-1).min(1)
     assert dist.max() < 0.05
@@ -178,7 +178,7 @@ def test_escape_demo_runs_every_eps_slider_position_as_escape_steps_would():
     np.testing.assert_allclose(s04.EPS_SLIDER[s04.EPS_MEASURED], s04.EPS_GRID)
     assert s04.EPS_SLIDER.size == 37 and s04.EPS_SLIDER[-1] == pytest.approx(0.1)
     for lr in (0.02, 0.1, 0.15):
-        escape, traj, k = s04._escape_runs(1e-4, 0.0, lr)
+        escape, traj, k = s04.escape_runs(1e-4, 0.0, lr)
         assert s04.EPS_SLIDER[k] == pytest.approx(1e-4)
         # Without noise each run is on its own: the same as running it alone.
         alone, _ = s04.escape_steps(s04.EPS_SLIDER, lr=lr)
@@ -186,11 +186,11 @@ def test_escape_demo_runs_every_eps_slider_position_as_escape_steps_would():
         assert escape[-1] == -1  # from ε = 0 exactly: never
         # The loss axis and the escape panel's height are round numbers that
         # hold the whole story: every escape and the settling afterwards.
-        assert traj.t[-1] >= s04._steps_needed(lr, 1e-10)
-        top = s04._round_up(s04.escape_theory(1e-10, lr) * 1.1)
+        assert traj.t[-1] >= s04.steps_needed(lr, 1e-10)
+        top = s04.round_up(s04.escape_theory(1e-10, lr) * 1.1)
         assert escape.max() <= top
     # An ε between slider positions gets its own run.
-    escape, traj, k = s04._escape_runs(3e-7, 0.0, 0.1)
+    escape, traj, k = s04.escape_runs(3e-7, 0.0, 0.1)
     assert k == s04.EPS_SLIDER.size
     assert escape[k] == s04.escape_steps([3e-7], lr=0.1)[0][0]
     np.testing.assert_allclose(traj.path[0, k], [s04.X_START, 3e-7])
@@ -199,7 +199,7 @@ def test_escape_demo_runs_every_eps_slider_position_as_escape_steps_would():
 def test_round_up():
     values = [0.07, 1.0, 1.2, 1.6, 2.5, 4.0, 6.0, 8.0, 139.0, 646.0, 887.0]
     expected = [0.07, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 150.0, 700.0, 1000.0]
-    assert [s04._round_up(v) for v in values] == pytest.approx(expected)
+    assert [s04.round_up(v) for v in values] == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("steps", [1, 40, 100])
@@ -213,7 +213,7 @@ def test_newton_demo_prefixes_match_fresh_runs(steps):
     for lr in (rates[0], rates[7], rates[-1], 0.1):  # 0.1 is not on the slider
         gd, newton = s04.newton_vs_gd(lr, steps)
         for (path, diverged), traj in zip(
-            s04._newton_paths(rates, lr, steps), (gd, newton), strict=True
+            s04.newton_paths(rates, lr, steps), (gd, newton), strict=True
         ):
             np.testing.assert_allclose(path, traj.path, atol=1e-12)
             np.testing.assert_array_equal(diverged, traj.diverged)
@@ -226,7 +226,7 @@ def test_newton_demo_sentence_counts_runs_at_the_saddle():
 
 
 def test_interpolation_demo_shows_every_seed_whole_on_one_scale():
-    table = s04._all_interpolations()
+    table = s04.all_interpolations()
     for seed in range(s04.INTERP_SEEDS):
         np.testing.assert_array_equal(table[seed], s04.interpolation(seed))
     demo = s04.interpolation_demo()

@@ -75,7 +75,7 @@ def test_spectrum_histograms_are_those_of_goe_eigenvalues():
 
 
 def test_distance_curves_match_distance_spread():
-    dims, spread, density = s05._distance_curves(100)
+    dims, spread, density = s05.distance_curves(100)
     for d in (1, 2, 10, 100):
         assert spread[d - 1] == pytest.approx(s05.distance_spread(d), rel=1e-12)
         dist = s05.pairwise_distances(d)
@@ -115,7 +115,7 @@ def test_critical_points_higher_loss_more_ways_down():
 
 
 def test_critical_points_are_critical():
-    net, surface = s05._sine_net()
+    net, surface = s05.sine_net()
     found = s05.critical_points()
     w = found["w"]
     assert w.shape == (s05.CRITICAL_STARTS, net.dim) and net.dim == 10
@@ -128,9 +128,9 @@ def test_critical_points_are_critical():
 
 
 def test_filter_normalised_directions_match_each_units_size():
-    net, surface, w = s05._trained_moons(8)
+    net, surface, w = s05.trained_moons(8)
     d = s05.filter_normalized_directions(net, w, seed=0)
-    for fan_in, fan_out, ws, bs in net._slices:
+    for fan_in, fan_out, ws, bs in net.layers:
         W = w[ws].reshape(fan_in, fan_out)
         for k in range(2):
             D = d[k, ws].reshape(fan_in, fan_out)
@@ -142,7 +142,7 @@ def test_filter_normalised_directions_match_each_units_size():
 
 def test_slice_is_centred_on_the_trained_weights():
     a, L = s05.loss_slice(8)
-    net, surface, w = s05._trained_moons(8)
+    net, surface, w = s05.trained_moons(8)
     mid = len(a) // 2
     assert L.shape == (s05.SLICE_GRID, s05.SLICE_GRID) and a[mid] == 0
     assert L[mid, mid] == pytest.approx(surface.value(w))

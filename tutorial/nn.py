@@ -4,16 +4,20 @@ All weights of one network are one flat vector of length `dim`. Functions take
 many such vectors at once, shape (..., dim), and work on all the networks in
 one array operation: internally the networks sit on the last, contiguous axis,
 so the first layer is a single matrix product for every network together.
+`WidthBlock` goes one step further: networks of several widths side by side
+as a single Landscape, so that one `optimize` call trains them all.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from .landscapes import Landscape
 from .seeding import generator
 
-__all__ = ["MLP", "ACTIVATIONS", "LOSSES"]
+__all__ = ["MLP", "Layer", "WidthBlock", "ACTIVATIONS", "LOSSES"]
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 LOSSES = ("mse", "bce")
@@ -62,6 +66,19 @@ _ACT = {
 }
 
 
+class Layer(NamedTuple):
+    """Where one layer's weights sit in a flat weight vector.
+
+    ``w[weights].reshape(fan_in, fan_out)`` is its weight matrix and
+    ``w[biases]`` its bias vector, for a weight vector ``w`` of shape (dim,).
+    """
+
+    fan_in: int
+    fan_out: int
+    weights: slice
+    biases: slice
+
+
 class MLP:
     """A fully connected network with a linear output layer.
 
@@ -79,6 +96,8 @@ class MLP:
         Number of weights and biases, the length of a flat weight vector.
         Layer by layer, each weight matrix (inputs × outputs, row-major) is
         followed by its bias vector.
+    layers : tuple of Layer
+        Where each layer's weight matrix and bias vector sit in that vector.
     """
 
     def __init__(self, sizes, activation: str = "tanh"):
@@ -108,12 +127,17 @@ class MLP:
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
             w = slice(start, start + fan_in * fan_out)
             b = slice(w.stop, w.stop + fan_out)
-            self._slices.append((fan_in, fan_out, w, b))
+            self._slices.append(Layer(fan_in, fan_out, w, b))
             start = b.stop
         self.dim = start
 
     def __repr__(self) -> str:
         return f"MLP({self.sizes}, activation={self.activation!r})"
+
+    @property
+    def layers(self) -> tuple[Layer, ...]:
+        """Return where each layer's weights and biases sit, input layer first."""
+        return tuple(self._slices)
 
     @property
     def name(self) -> str:
@@ -349,3 +373,169 @@ def _numbers(value, name: str) -> np.ndarray:
 def _with_ones(X: np.ndarray) -> np.ndarray:
     """Return [X, 1], shape (m, inputs + 1): the inputs with a bias column."""
     return np.concatenate([X, np.ones((X.shape[0], 1))], axis=1)
+
+
+class WidthBlock:
+    """One-hidden-layer tanh networks of several widths, trained as one Landscape.
+
+    One point of ``block.landscape`` holds one k-h-1 network of each width h
+    side by side (k inputs, one output read as a logit). Its weights are
+    ordered like those of one k-H-1 network, H the sum of the widths, except
+    that each width's hidden units feed only that width's own output. Its
+    value is the sum of the networks' cross-entropy losses on (X, y); as they
+    share no weight, each network gets exactly its own gradient, and descent
+    on the sum is descent on each network on its own. All networks then share
+    every array operation, instead of one `optimize` call per width (notebook
+    03 trains XOR networks of six widths this way).
+
+    The forward and backward passes run in single precision, about twice as
+    fast as double on these small arrays; the weights stay in double (in
+    `optimize`), and `MLP` in double gives the losses to report. Single
+    precision changes XOR's final losses by about 1e-6.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        Hidden units of each network.
+    X : array of shape (m, k)
+    y : array of shape (m,)
+        Targets in [0, 1].
+
+    Attributes
+    ----------
+    networks : list of MLP
+        ``MLP([k, h, 1])`` for each width: `pack` and `unpack` convert between
+        their weights and the block's.
+    landscape : Landscape
+        The summed loss over the block's weights, shape (dim,).
+    """
+
+    def __init__(self, widths, X, y):
+        X = _numbers(X, "X")
+        if X.ndim != 2:
+            raise ValueError(f"X must have shape (m, inputs); got {X.shape}")
+        widths = tuple(widths) if np.ndim(widths) == 1 else ()
+        if not widths or not all(
+            isinstance(w, (int, np.integer)) and not isinstance(w, bool) and 1 <= w
+            for w in widths
+        ):
+            raise ValueError("widths must list whole numbers >= 1, e.g. (2, 4)")
+        k = X.shape[1]
+        self.networks = [MLP([k, w, 1]) for w in widths]
+        self.networks[0].landscape(X, y, loss="bce")  # checks X and y
+        f32 = np.float32
+        self.widths = np.array(widths)
+        self.k, self.m = k, len(X)
+        self.X1 = np.c_[X, np.ones(self.m)].astype(f32)
+        self.X1T = np.ascontiguousarray(self.X1.T)
+        yt = np.asarray(y, dtype=float)
+        self.yt = yt[:, None, None].astype(f32)
+        # softplus(z) − y·z = softplus((1 − 2y)·z) for y in {0, 1}
+        self.sign = (1 - 2 * self.yt).astype(f32)
+        self.H, self.G = int(self.widths.sum()), len(widths)
+        self.first = np.r_[0, np.cumsum(self.widths)[:-1]]  # each width's first unit
+        # S[g, i] = 1 if hidden unit i belongs to network g: outputs = S @ (a · v).
+        self.S = np.zeros((self.G, self.H), dtype=f32)
+        for g, (s, w) in enumerate(zip(self.first, self.widths, strict=True)):
+            self.S[g, s : s + w] = 1.0
+        self.ST = np.ascontiguousarray(self.S.T)
+        self.dim = dim = (k + 2) * self.H + self.G
+        self.work = {}  # number of points -> working arrays, allocated once
+        self.landscape = Landscape(
+            name=f"{k}-({'+'.join(map(str, widths))})-1 tanh block",
+            dim=dim,
+            bounds=(-3.0 * np.ones(dim), 3.0 * np.ones(dim)),
+            minima=np.zeros((0, dim)),
+            f=lambda w: self.fdf(w)[0],
+            df=lambda w: self.fdf(w)[1],
+            d2f=self._hessian,
+            description="summed cross-entropy of tanh networks of several widths",
+            fdf=self.fdf,
+        )
+
+    def pack(self, weights) -> np.ndarray:
+        """Put one (n, networks[g].dim) array of weights per width into (n, dim)."""
+        H, parts = self.H, self.k + 2  # MLP's order: W₁ row by row, b₁, v
+        out = np.empty((weights[0].shape[0], self.dim))
+        for g, (x, s, w) in enumerate(
+            zip(weights, self.first, self.widths, strict=True)
+        ):
+            for part in range(parts):
+                here = slice(part * H + s, part * H + s + w)
+                out[:, here] = x[:, part * w : (part + 1) * w]
+            out[:, parts * H + g] = x[:, parts * w]  # the output bias
+        return out
+
+    def unpack(self, points) -> list[np.ndarray]:
+        """Undo `pack`: a list of (n, networks[g].dim) arrays, one per width."""
+        H, parts = self.H, self.k + 2
+        return [
+            np.concatenate(
+                [points[:, part * H + s : part * H + s + w] for part in range(parts)]
+                + [points[:, parts * H + g, None]],
+                axis=1,
+            )
+            for g, (s, w) in enumerate(zip(self.first, self.widths, strict=True))
+        ]
+
+    def fdf(self, w):
+        """Return (summed loss (n,), gradient (n, dim)) at points w (n, dim)."""
+        m, H, rows = self.m, self.H, self.k + 1
+        # (dim, n), each weight's values over all runs in a row; `optimize`
+        # keeps its runs in Fortran order, so this is a plain conversion.
+        wt = np.ascontiguousarray(w.T, dtype=np.float32)
+        n = wt.shape[1]
+        if n not in self.work:
+            self.work.clear()
+            self.work[n] = tuple(np.empty((m, H, n), np.float32) for _ in range(3))
+        a, tmp, back = self.work[n]
+        # Forward: [X, 1] @ [W₁; b₁] for every unit of every network at once.
+        np.matmul(self.X1, wt[: rows * H].reshape(rows, H * n), out=a.reshape(m, H * n))
+        np.tanh(a, out=a)
+        v = wt[rows * H : (rows + 1) * H]
+        out = np.matmul(self.S, np.multiply(a, v, out=tmp))  # (m, G, n) logits
+        out += wt[(rows + 1) * H :]
+        value = self._loss(out)
+        # Backward: d loss / d out = (sigmoid(out) − y) / m.
+        delta = np.negative(out, out=out)
+        np.exp(delta, out=delta)
+        delta += 1.0
+        np.divide(1.0, delta, out=delta)
+        delta -= self.yt
+        delta /= m
+        grad = np.empty(wt.shape, dtype=np.float32)  # C order: reshaped views below
+        np.add.reduce(delta, axis=0, out=grad[(rows + 1) * H :])
+        np.matmul(self.ST, delta, out=back)  # each unit gets its own network's delta
+        np.add.reduce(
+            np.multiply(a, back, out=tmp), axis=0, out=grad[rows * H : (rows + 1) * H]
+        )
+        back *= v
+        np.multiply(a, a, out=tmp)
+        np.subtract(1.0, tmp, out=tmp)
+        back *= tmp
+        np.matmul(
+            self.X1T, back.reshape(m, H * n), out=grad[: rows * H].reshape(rows, H * n)
+        )
+        return value, grad.T
+
+    def _loss(self, out) -> np.ndarray:
+        """Return the summed cross-entropy (n,) of the logits `out` (m, G, n)."""
+        # softplus(±out), written so that exp cannot overflow.
+        z = out * self.sign
+        loss = np.abs(z)
+        np.negative(loss, out=loss)
+        np.exp(loss, out=loss)
+        np.log1p(loss, out=loss)
+        loss += np.maximum(z, 0.0, out=z)
+        return loss.sum((0, 1), dtype=float) / self.m
+
+    def _hessian(self, w):
+        """Central differences of the gradient, as `MLP` does."""
+        n, dim = w.shape
+        h = 1e-2  # single-precision gradients: a larger step than MLP's
+        eye = np.eye(dim) * h
+        plus = self.fdf((w[:, None, :] + eye).reshape(-1, dim))[1]
+        minus = self.fdf((w[:, None, :] - eye).reshape(-1, dim))[1]
+        cols = (plus - minus).reshape(n, dim, dim) / (2 * h)
+        cols = cols.astype(float)
+        return (cols + np.swapaxes(cols, 1, 2)) / 2

@@ -264,3 +264,45 @@ def log_axis(ax, which: str = "y", exponents=None) -> None:
         axis.set_major_locator(ticker.FixedLocator([10.0**e for e in exponents]))
     axis.set_major_formatter(ticker.FuncFormatter(decade_label))
     axis.set_minor_locator(ticker.NullLocator())
+
+
+# ------------------------------------------------------------ bars and intervals
+# A partial redraw (see CONTRIBUTING.md, "rules for fast demos") works out the
+# extent of each changed artist on every frame: one collection of bars or one
+# line of intervals costs one extent, where 40 patches or an errorbar's
+# LineCollection would cost one each or cover the whole axes.
+
+
+def bar_verts(edges, heights) -> np.ndarray:
+    """Return the corners of bars on `edges`, shape (bars, 4, 2).
+
+    For a `PolyCollection` of bars (a histogram updated with ``set_verts``):
+    bar i spans edges[i] to edges[i + 1] and rises from 0 to heights[i].
+    """
+    left, right, h = edges[:-1], edges[1:], np.asarray(heights, dtype=float)
+    zero = np.zeros_like(h)
+    return np.stack(
+        [np.c_[left, zero], np.c_[left, h], np.c_[right, h], np.c_[right, zero]], 1
+    )
+
+
+def vertical_segments(x, low, high) -> tuple[np.ndarray, np.ndarray]:
+    """Return (xs, ys) that draw a segment from low[i] to high[i] at each x[i].
+
+    One `Line2D` broken by NaNs between the segments: error bars whose
+    extent a partial redraw knows segment by segment.
+    """
+    nan = np.full(np.shape(x), np.nan)
+    return np.c_[x, x, nan].ravel(), np.c_[low, high, nan].ravel()
+
+
+def set_errorbar(container, x, y, low, high) -> None:
+    """Move the markers and bars of an ``ax.errorbar(...)`` container in place."""
+    markers, _, (bars,) = container.lines
+    markers.set_data(x, y)
+    bars.set_segments(
+        [
+            np.array([[xi, lo], [xi, hi]])
+            for xi, lo, hi in zip(x, low, high, strict=True)
+        ]
+    )

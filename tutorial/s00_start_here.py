@@ -46,14 +46,9 @@ def random_search(guesses: int, seed: int = 0):
         )
     if not 1 <= guesses <= 10_000:
         raise ValueError(f"guesses must be in [1, 10000]; got {guesses}")
-    ws = _rng(seed).uniform(*W_RANGE, guesses)
+    ws = generator(seed, allow_none=False).uniform(*W_RANGE, guesses)
     losses = loss(ws)
     return ws, losses, float(ws[np.argmin(losses)])
-
-
-def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
-    return generator(seed, allow_none=False)
 
 
 def _curve_axes(title):

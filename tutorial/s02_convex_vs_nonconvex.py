@@ -35,6 +35,7 @@ __all__ = [
     "EVALS_PER_SECOND",
     "brute_force_seconds",
     "human_time",
+    "loss_after",
     "many_starts_demo",
     "chord_demo",
     "lr_limit_demo",
@@ -477,7 +478,7 @@ LR_GRID = np.geomspace(0.01, 3.0, 240)  # the η axis of the third panel
 
 
 @functools.lru_cache(maxsize=32)
-def _loss_after(kappa: float) -> np.ndarray:
+def loss_after(kappa: float) -> np.ndarray:
     """Return the loss after LR_STEPS steps for every η of LR_GRID (one run)."""
     runs = optimize(
         valley(kappa),
@@ -553,7 +554,7 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
                 u = np.sqrt(2 * level / lam[0]) * np.cos(theta)
                 v = np.sqrt(2 * level / lam[1]) * np.sin(theta)
                 ring.set_data(c * u - s * v, s * u + c * v)
-            after = _loss_after(float(kappa))
+            after = loss_after(float(kappa))
             sweep.set_data(
                 LR_GRID, plotting.positive_floor(np.minimum(after, 1e5), 1e-8)
             )

@@ -21,7 +21,7 @@ from matplotlib.transforms import offset_copy
 from . import datasets, landscapes, plotting, widgets
 from .checks import Feedback, as_number, check_number
 from .landscapes import Landscape
-from .nn import MLP
+from .nn import WidthBlock
 from .optimizers import optimize
 from .seeding import generator
 
@@ -38,6 +38,10 @@ __all__ = [
     "noise_schedules",
     "schedule_runs",
     "schedule_endings",
+    "restart_starts",
+    "restart_losses",
+    "restart_experiment",
+    "schedule_starts",
     "basins_demo",
     "restarts_demo",
     "xor_width_demo",
@@ -152,13 +156,14 @@ def restart_runs(n: int = RESTART_RUNS, seed: int = 0):
     found : bool array of shape (n,)
         True where the run reached the global minimum (loss < GLOBAL_TOL).
     """
-    loss = _restart_descent(_restart_starts(n, seed))
+    loss = _restart_descent(restart_starts(n, seed))
     return loss, loss < GLOBAL_TOL
 
 
-def _restart_starts(n: int, seed: int) -> np.ndarray:
+def restart_starts(n: int, seed: int) -> np.ndarray:
     """Return n random starts in the restart box, shape (n, 2)."""
-    return _rng(seed).uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
+    rng = generator(seed, allow_none=False)
+    return rng.uniform(-RESTART_BOX, RESTART_BOX, (n, 2))
 
 
 def _restart_descent(starts: np.ndarray) -> np.ndarray:
@@ -194,7 +199,7 @@ def xor_runs(width: int, lr: float = 1.0, noise: float = 0.0, seed: int = 0):
     Cross-entropy loss; LeCun initialisation with the given seed; the same
     seed gives the same starts for every learning rate and noise. Only the
     final weights are kept. The widths of XOR_WIDTHS are trained together, in
-    one call (see `_xor_block`); their gradient noise is drawn together too.
+    one call (see `nn.WidthBlock`); their gradient noise is drawn together too.
 
     Returns
     -------
@@ -216,13 +221,13 @@ def _xor_all(lr, noise, seed):
 def _xor_train(widths, lr, noise, seed):
     """Train XOR_RESTARTS networks of each width; return their final losses.
 
-    All widths run in one `optimize` call on `_xor_block`; if a run diverges
+    All widths run in one `optimize` call on a `WidthBlock`; if a run diverges
     there (it stops all its networks at once), each width is trained on its
     own instead, so that a run that blows up stops only its own network.
     """
     X, y = datasets.xor()
-    nets = [MLP([2, w, 1]) for w in widths]
     block = _xor_block(tuple(widths))
+    nets = block.networks  # MLP([2, w, 1]) for each width
     starts = block.pack([net.init(XOR_RESTARTS, seed=seed) for net in nets])
     runs = optimize(
         block.landscape, starts, lr=lr, steps=XOR_STEPS, noise=noise, seed=seed + 1,
@@ -247,135 +252,9 @@ def _xor_train(widths, lr, noise, seed):
     return tuple(losses)
 
 
-class _XorBlock:
-    """Many 2-h-1 tanh networks of different widths as one Landscape.
-
-    One point of this landscape holds one network of each width side by side
-    (its weights are ordered like those of one 2-H-1 network, H the sum of
-    the widths, but each width's hidden units feed only that width's own
-    output). Its loss is the sum of the networks' cross-entropy losses on XOR;
-    as they share no weight, each network gets exactly its own gradient, and
-    descent on the sum is descent on each network on its own. All networks
-    then share every array operation, instead of one call per width.
-
-    The forward and backward passes run in single precision, about twice as
-    fast as double on these small arrays; the weights stay in double (in
-    `optimize`), and the reported losses are computed by `nn.MLP` in double.
-    Single-precision gradients change the final losses by about 1e-6: the
-    same runs get stuck, and the numbers shown agree to four decimals.
-    """
-
-    def __init__(self, widths):
-        X, y = datasets.xor()
-        f32 = np.float32
-        self.widths = np.array(widths)
-        self.m = len(X)
-        self.X1 = np.c_[X, np.ones(self.m)].astype(f32)
-        self.X1T = np.ascontiguousarray(self.X1.T)
-        self.yt = y[:, None, None].astype(f32)
-        # softplus(z) − y·z = softplus((1 − 2y)·z) for y in {0, 1}
-        self.sign = (1 - 2 * self.yt).astype(f32)
-        self.H, self.G = int(self.widths.sum()), len(widths)
-        self.first = np.r_[0, np.cumsum(self.widths)[:-1]]  # each width's first unit
-        # S[g, i] = 1 if hidden unit i belongs to network g: outputs = S @ (a · v).
-        self.S = np.zeros((self.G, self.H), dtype=f32)
-        for g, (s, w) in enumerate(zip(self.first, self.widths, strict=True)):
-            self.S[g, s : s + w] = 1.0
-        self.ST = np.ascontiguousarray(self.S.T)
-        self.dim = dim = 4 * self.H + self.G
-        self.work = {}  # number of points -> working arrays, allocated once
-        self.landscape = Landscape(
-            name=f"XOR block {'+'.join(map(str, widths))}", dim=dim,
-            bounds=(-3.0 * np.ones(dim), 3.0 * np.ones(dim)),
-            minima=np.zeros((0, dim)), f=lambda w: self.fdf(w)[0],
-            df=lambda w: self.fdf(w)[1], d2f=self._hessian,
-            description="sum of the XOR losses of 2-h-1 networks", fdf=self.fdf,
-        )  # fmt: skip
-
-    def pack(self, weights) -> np.ndarray:
-        """Put one (n, 4w + 1) array of 2-w-1 weights per width into (n, dim)."""
-        H = self.H
-        out = np.empty((weights[0].shape[0], self.dim))
-        for g, (x, s, w) in enumerate(zip(weights, self.first, self.widths,
-                                          strict=True)):  # fmt: skip
-            for part in range(4):  # nn.MLP's order: W₁ row 1, W₁ row 2, b₁, v
-                here = slice(part * H + s, part * H + s + w)
-                out[:, here] = x[:, part * w : (part + 1) * w]
-            out[:, 4 * H + g] = x[:, 4 * w]  # the output bias
-        return out
-
-    def unpack(self, points) -> list[np.ndarray]:
-        """Undo `pack`: a list of (n, 4w + 1) arrays, one per width."""
-        H = self.H
-        return [
-            np.concatenate(
-                [points[:, part * H + s : part * H + s + w] for part in range(4)]
-                + [points[:, 4 * H + g, None]],
-                axis=1,
-            )
-            for g, (s, w) in enumerate(zip(self.first, self.widths, strict=True))
-        ]
-
-    def fdf(self, w):
-        """Return (summed loss (n,), gradient (n, dim)) at points w (n, dim)."""
-        m, H = self.m, self.H
-        # (dim, n), each weight's values over all runs in a row; `optimize`
-        # keeps its runs in Fortran order, so this is a plain conversion.
-        wt = np.ascontiguousarray(w.T, dtype=np.float32)
-        n = wt.shape[1]
-        if n not in self.work:
-            self.work.clear()
-            self.work[n] = tuple(np.empty((m, H, n), np.float32) for _ in range(3))
-        a, tmp, back = self.work[n]
-        # Forward: [X, 1] @ [W₁; b₁] for every unit of every network at once.
-        np.matmul(self.X1, wt[: 3 * H].reshape(3, H * n), out=a.reshape(m, H * n))
-        np.tanh(a, out=a)
-        v = wt[3 * H : 4 * H]
-        out = np.matmul(self.S, np.multiply(a, v, out=tmp))  # (m, G, n) logits
-        out += wt[4 * H :]
-        # Cross-entropy with the output as a logit, softplus(±out), written so
-        # that exp cannot overflow.
-        z = out * self.sign
-        loss = np.abs(z)
-        np.negative(loss, out=loss)
-        np.exp(loss, out=loss)
-        np.log1p(loss, out=loss)
-        loss += np.maximum(z, 0.0, out=z)
-        value = loss.sum((0, 1), dtype=float) / m
-        # Backward: d loss / d out = (sigmoid(out) − y) / m.
-        delta = np.negative(out, out=out)
-        np.exp(delta, out=delta)
-        delta += 1.0
-        np.divide(1.0, delta, out=delta)
-        delta -= self.yt
-        delta /= m
-        grad = np.empty(wt.shape, dtype=np.float32)  # C order: reshaped views below
-        np.add.reduce(delta, axis=0, out=grad[4 * H :])
-        np.matmul(self.ST, delta, out=back)  # each unit gets its own network's delta
-        np.add.reduce(np.multiply(a, back, out=tmp), axis=0, out=grad[3 * H : 4 * H])
-        back *= v
-        np.multiply(a, a, out=tmp)
-        np.subtract(1.0, tmp, out=tmp)
-        back *= tmp
-        np.matmul(self.X1T, back.reshape(m, H * n),
-                  out=grad[: 3 * H].reshape(3, H * n))  # fmt: skip
-        return value, grad.T
-
-    def _hessian(self, w):
-        """Central differences of the gradient, as nn.MLP does."""
-        n, dim = w.shape
-        h = 1e-2  # single-precision gradients: a larger step than nn.MLP's
-        eye = np.eye(dim) * h
-        plus = self.fdf((w[:, None, :] + eye).reshape(-1, dim))[1]
-        minus = self.fdf((w[:, None, :] - eye).reshape(-1, dim))[1]
-        cols = (plus - minus).reshape(n, dim, dim) / (2 * h)
-        cols = cols.astype(float)
-        return (cols + np.swapaxes(cols, 1, 2)) / 2
-
-
 @functools.lru_cache(maxsize=4)
-def _xor_block(widths: tuple) -> _XorBlock:
-    return _XorBlock(widths)
+def _xor_block(widths: tuple) -> WidthBlock:
+    return WidthBlock(widths, *datasets.xor())
 
 
 def stuck_fraction(final_loss: np.ndarray) -> float:
@@ -417,7 +296,7 @@ def schedule_runs(start: float = 6.0, lr: float = SCHEDULE_LR, seed: int = 0):
     diverged : bool array of shape (3, SCHEDULE_RUNS)
     """
     land = landscapes.get("double_well")
-    starts = _schedule_starts(seed)
+    starts = schedule_starts(seed)
     sched = noise_schedules(start)  # (3, steps)
     noise = np.repeat(sched.T, SCHEDULE_RUNS, axis=1)  # (steps, 3 * runs)
     runs = optimize(
@@ -512,21 +391,33 @@ RESTART_SEEDS = 21  # the restarts demo's seed slider: 0 .. 20
 
 
 @functools.lru_cache(maxsize=1)
-def _restart_losses(seeds: int = RESTART_SEEDS) -> np.ndarray:
+def restart_losses(seeds: int = RESTART_SEEDS) -> np.ndarray:
     """Return restart_runs(seed=s)'s final losses for every s < seeds at once.
 
     One call for all seeds (each run is on its own, so the numbers are the
     same as seed by seed), made when the demo is built: moving the seed
     slider then computes nothing. Shape (seeds, RESTART_RUNS).
     """
-    starts = [_restart_starts(RESTART_RUNS, s) for s in range(seeds)]
+    starts = [restart_starts(RESTART_RUNS, s) for s in range(seeds)]
     return _restart_descent(np.concatenate(starts)).reshape(seeds, RESTART_RUNS)
 
 
 @functools.lru_cache(maxsize=32)
-def _restart_experiment(seed: int):
-    if 0 <= seed < RESTART_SEEDS:
-        loss = _restart_losses()[seed]
+def restart_experiment(seed: int):
+    """Return what the restarts demo shows for `seed`.
+
+    Returns
+    -------
+    loss, found : arrays of shape (RESTART_RUNS,)
+        As `restart_runs` returns them (looked up in `restart_losses` for
+        the seeds of the demo's slider).
+    ks : int array of shape (60,)
+        Restarts per group, 1 to 60.
+    counts : int array of shape (60, 2)
+        (successes, groups) for each k, as `success_by_restarts` counts them.
+    """
+    if isinstance(seed, (int, np.integer)) and 0 <= seed < RESTART_SEEDS:
+        loss = restart_losses()[seed]
         found = loss < GLOBAL_TOL
     else:
         loss, found = restart_runs(seed=seed)
@@ -543,7 +434,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
         # The bars are one collection, not 41 patches: the partial redraw
         # then works out one extent per frame instead of 41.
         hist = PolyCollection(
-            _bar_verts(bins, np.zeros(bins.size - 1)),
+            plotting.bar_verts(bins, np.zeros(bins.size - 1)),
             closed=True,
             facecolors=[plotting.GREEN] + [plotting.BLUE] * (bins.size - 2),
             edgecolors="white",
@@ -600,14 +491,14 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
     shown = {}  # the seed drawn: moving k alone moves only the red ring
 
     def draw(k, seed):
-        loss, found, ks_, counts = _restart_experiment(seed)
+        loss, found, ks_, counts = restart_experiment(seed)
         p = found.mean()
         successes, groups = counts[:, 0], counts[:, 1]
         rate = successes / groups
         if shown.get("seed") != seed:
             shown["seed"] = seed
             heights, _ = np.histogram(loss, bins=bins)
-            hist.set_verts(_bar_verts(bins, heights))
+            hist.set_verts(plotting.bar_verts(bins, heights))
             # Round limits (1000 for every seed of the slider) seldom change: a
             # new limit means redrawing the whole axes with its labels.
             ax_hist.set_ylim(0, plotting.nice_ceiling(heights.max() * 1.15))
@@ -616,8 +507,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
         # planned for k (a few lines, cheap) serves the seed as well.
         low, high = wilson_interval(successes, groups)
         points.set_data(ks_, rate)
-        nan = np.full(ks_.size, np.nan)
-        bars.set_data(np.c_[ks_, ks_, nan].ravel(), np.c_[low, high, nan].ravel())
+        bars.set_data(*plotting.vertical_segments(ks_, low, high))
         theory.set_data(ks_, 1 - (1 - p) ** ks_)
         here.set_data([k], [rate[k - 1]])
         return (
@@ -628,27 +518,6 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
 
     # Seed: it moves both panels, so this plans the redraws for k as well.
     return widgets.Demo(fig, controls, draw).warm_up("seed")
-
-
-def _bar_verts(edges, heights) -> np.ndarray:
-    """Return the corners of histogram bars, shape (bins, 4, 2)."""
-    left, right, h = edges[:-1], edges[1:], np.asarray(heights, dtype=float)
-    zero = np.zeros_like(h)
-    return np.stack(
-        [np.c_[left, zero], np.c_[left, h], np.c_[right, h], np.c_[right, zero]], 1
-    )
-
-
-def _set_errorbar(container, x, y, low, high) -> None:
-    """Move an errorbar's markers and bars in place."""
-    markers, _, (bars,) = container.lines
-    markers.set_data(x, y)
-    bars.set_segments(
-        [
-            np.array([[xi, lo], [xi, hi]])
-            for xi, lo, hi in zip(x, low, high, strict=True)
-        ]
-    )
 
 
 def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widgets.Demo:
@@ -700,7 +569,7 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
         stuck = np.array([np.sum(loss >= STUCK_LOSS) for loss in losses])
         rate = stuck / XOR_RESTARTS
         low, high = wilson_interval(stuck, XOR_RESTARTS, z=1.96)
-        _set_errorbar(err, widths, rate, low, high)
+        plotting.set_errorbar(err, widths, rate, low, high)
         i = XOR_WIDTHS.index(width)
         rate_here.set_data([width], [rate[i]])
         for k, (line, loss) in enumerate(zip(strips, losses, strict=True)):
@@ -728,14 +597,11 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
     return widgets.Demo(fig, controls, draw, manual=True)
 
 
-def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
-    return generator(seed, allow_none=False)
-
-
-def _schedule_starts(seed: int = 0) -> np.ndarray:
+def schedule_starts(seed: int = 0) -> np.ndarray:
+    """Return SCHEDULE_RUNS starts spread evenly at random over the double well."""
     low, high = landscapes.get("double_well").bounds
-    return low + (high - low) * _rng(seed).random((SCHEDULE_RUNS, 2))
+    rng = generator(seed, allow_none=False)
+    return low + (high - low) * rng.random((SCHEDULE_RUNS, 2))
 
 
 def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
@@ -744,7 +610,7 @@ def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
     fig, axes = plotting.new_figure(12.0, 4.0, ncols=4,
                                     width_ratios=[1, 1, 1, 0.9])  # fmt: skip
     maps, ax_bar = axes[:3], axes[3]
-    starts = _schedule_starts()
+    starts = schedule_starts()
     outcome_colours = np.array(
         [to_rgba(c) for c in (plotting.BLUE, plotting.ORANGE, UNSETTLED)]
     )

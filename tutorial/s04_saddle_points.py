@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import math
 
-import ipywidgets as W
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.ticker import FixedLocator, NullFormatter
@@ -38,6 +37,12 @@ __all__ = [
     "interpolation",
     "largest_rise",
     "ring_valley",
+    "steps_needed",
+    "round_up",
+    "escape_runs",
+    "at_saddle",
+    "newton_paths",
+    "all_interpolations",
     "hessian_demo",
     "escape_demo",
     "newton_demo",
@@ -158,8 +163,8 @@ def escape_theory(eps, lr):
     return np.log(ESCAPE / eps) / np.log1p(2 * lr)
 
 
-def _steps_needed(lr: float, eps_min: float) -> int:
-    # Enough steps for the slowest start to escape, then to settle in a valley.
+def steps_needed(lr: float, eps_min: float) -> int:
+    """Return steps for a start eps_min off the ridge to escape and settle."""
     return int(math.ceil(escape_theory(eps_min, lr))) + int(math.ceil(6 / lr))
 
 
@@ -184,7 +189,7 @@ def escape_steps(eps, lr: float = 0.1, noise: float = 0.0, seed: int = 0, steps=
     eps = np.atleast_1d(np.asarray(eps, dtype=float))
     if eps.ndim != 1 or np.any(~np.isfinite(eps) | (eps < 0) | (eps >= ESCAPE)):
         raise ValueError(f"eps must be numbers in [0, 1); got {eps}")
-    steps = _steps_needed(lr, 1e-10) if steps is None else steps
+    steps = steps_needed(lr, 1e-10) if steps is None else steps
     x0 = np.c_[np.full(eps.size, X_START), eps]
     traj = optimize(saddle_surface(), x0, lr=lr, steps=steps, noise=noise, seed=seed)
     out = np.abs(traj.path[:, :, 1]) > ESCAPE
@@ -204,7 +209,7 @@ EPS_MEASURED = np.flatnonzero(
 ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # limits snap to m × 10^k
 
 
-def _round_up(value: float) -> float:
+def round_up(value: float) -> float:
     """Return the smallest 1, 1.5, 2, 3, 5 or 7 × 10^k that is >= value > 0."""
     return plotting.nice_ceiling(value, ROUND_STEPS)
 
@@ -214,12 +219,12 @@ def _escape_table(noise: float, lr: float, extra: tuple = ()):
     # One vectorised run from every slider position (and `extra` starts), then
     # ε = 0. A round number of steps: the loss axis then changes only when η
     # crosses a round value, not on every η (its tick labels are slow to draw).
-    steps = int(_round_up(_steps_needed(lr, 1e-10)))
+    steps = int(round_up(steps_needed(lr, 1e-10)))
     starts = np.r_[EPS_SLIDER, extra, 0.0]
     return escape_steps(starts, lr=lr, noise=noise, steps=steps)
 
 
-def _escape_runs(eps: float, noise: float, lr: float):
+def escape_runs(eps: float, noise: float, lr: float):
     """Return (escape, traj, k): the escape demo's runs, run k starting at `eps`.
 
     escape[EPS_MEASURED] are the runs from EPS_GRID and escape[-1] the one
@@ -251,7 +256,8 @@ def newton_vs_gd(lr: float = 0.1, steps: int = 40):
     return gd, newton
 
 
-def _at_saddle(points, radius: float = 0.05) -> np.ndarray:
+def at_saddle(points, radius: float = 0.05) -> np.ndarray:
+    """Return True for points (..., 2) within `radius` of the saddle at 0."""
     return np.linalg.norm(points, axis=-1) < radius
 
 
@@ -272,7 +278,7 @@ def _newton_table(rates: tuple):
     )
 
 
-def _newton_paths(rates: tuple, lr: float, steps: int):
+def newton_paths(rates: tuple, lr: float, steps: int):
     """Return ((path, diverged) for gd, the same for newton) after `steps` steps.
 
     Looked up in the runs for `rates` when `lr` is one of them; runs without
@@ -371,8 +377,8 @@ def _check_seed(seed) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _all_interpolations() -> np.ndarray:
-    # Every seed's line at once, shape (INTERP_SEEDS, len(ALPHA)).
+def all_interpolations() -> np.ndarray:
+    """Return `interpolation` for every seed at once, (INTERP_SEEDS, len(ALPHA))."""
     surface, w0, w1 = _moons_training()
     a = ALPHA[None, :, None]
     return surface.value((1 - a) * w0[:, None] + a * w1[:, None])
@@ -548,17 +554,9 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
         ax_esc.legend(loc="upper right", fontsize=9)
 
     controls = {
-        "eps": W.FloatLogSlider(
-            value=eps,
-            base=10,
-            min=-10,
-            max=-1,
-            step=EPS_STEP,
-            description="distance ε",
-            readout_format=".1e",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="300px"),
-        ),  # fmt: skip
+        "eps": widgets.log_slider(
+            "distance ε", eps, EPS_SLIDER[0], EPS_SLIDER[-1], step=EPS_STEP, fmt=".1e"
+        ),
         "noise": widgets.noise_slider(noise, max=0.5, step=0.01),
         # η rescales both right-hand panels (their axes change): on release.
         "lr": widgets.lr_slider(
@@ -567,7 +565,7 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
     }
 
     def draw(eps, noise, lr):
-        escape, traj, k = _escape_runs(eps, noise, lr)
+        escape, traj, k = escape_runs(eps, noise, lr)
         mine = traj.path[:, k]
         path_line.set_data(mine[:, 0], mine[:, 1])
         loss_line.set_data(traj.t, traj.loss[:, k])
@@ -583,7 +581,7 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
         grid = escape[EPS_MEASURED]
         measured.set_ydata(np.where(grid >= 0, grid, np.nan))
         zero_line.set_ydata([escape[-1] if escape[-1] >= 0 else np.nan] * 2)
-        top = _round_up(escape_theory(1e-10, lr) * 1.1)
+        top = round_up(escape_theory(1e-10, lr) * 1.1)
         if ax_esc.get_ylim() != (0, top):
             ax_esc.set_ylim(0, top)
         theory = escape_theory(eps, lr)
@@ -633,11 +631,11 @@ def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
     rates = tuple(float(r) for r in rates)
 
     def draw(lr, steps):
-        paths = _newton_paths(rates, lr, steps)
+        paths = newton_paths(rates, lr, steps)
         stuck = []
         for (path, diverged), runs, colour in zip(paths, lines, colours, strict=True):
             plotting.set_paths(runs, path, diverged, color=colour)
-            stuck.append(int(_at_saddle(path[-1]).sum()))
+            stuck.append(int(at_saddle(path[-1]).sum()))
         return (
             f"After {steps} steps with η = {lr:.3g}: gradient descent has "
             f"{stuck[0]} of {len(starts)} runs at the saddle, "
@@ -675,18 +673,14 @@ def plateau_demo(scale: float = 0.1) -> widgets.Demo:
         ax_grad.set_title("The slope on the plateau is tiny")
 
     controls = {
-        "scale": W.FloatLogSlider(
-            value=scale,
-            base=10,
-            min=np.log10(SCALES[0]),
-            max=0.0,
+        "scale": widgets.log_slider(
+            "initial scale",
+            scale,
+            SCALES[0],
+            SCALES[-1],
             step=np.diff(np.log10(SCALES)).mean(),
-            description="initial scale",
-            readout_format=".3g",
             continuous_update=False,
-            style={"description_width": "initial"},
-            layout=W.Layout(width="300px"),
-        ),  # fmt: skip
+        ),
     }
 
     def draw(scale):
@@ -723,7 +717,7 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
                         transform=ax_net.get_xaxis_transform(), va="top")  # fmt: skip
         # One height for every seed: the curves compare at a glance, and the
         # axis (and its tick labels) need not be drawn again for each seed.
-        top = 1.05 * _all_interpolations().max()
+        top = 1.05 * all_interpolations().max()
         ax_net.set(
             xlim=(ALPHA[0], ALPHA[-1]), ylim=(0, top), xlabel="α in (1 − α)θ₀ + αθ*"
         )
@@ -758,7 +752,7 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
 
     def draw(seed):
         _check_seed(seed)
-        values = _all_interpolations()[seed]  # all seeds computed at once
+        values = all_interpolations()[seed]  # all seeds computed at once
         net_line.set_ydata(values)
         inside = (ALPHA >= 0) & (ALPHA <= 1)
         rise = largest_rise(values[inside])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import math
 
-import ipywidgets as W
 import numpy as np
 
 from . import datasets, plotting, widgets
@@ -37,6 +36,9 @@ __all__ = [
     "filter_normalized_directions",
     "loss_slice",
     "REAL_NETWORKS",
+    "distance_curves",
+    "sine_net",
+    "trained_moons",
     "curse_demo",
     "goe_demo",
     "index_demo",
@@ -56,11 +58,6 @@ def _dim(dim, name: str = "dim", high: int = MAX_DIM) -> int:
     if not 1 <= dim <= high:
         raise ValueError(f"{name} must be in [1, {high}]; got {dim}")
     return int(dim)
-
-
-def _rng(seed) -> np.random.Generator:
-    """Return a generator for `seed` (a whole number >= 0: same seed, same picture)."""
-    return generator(seed, allow_none=False)
 
 
 # ------------------------------------------------- the curse of dimensionality
@@ -86,7 +83,7 @@ def pairwise_distances(dim: int, n_points: int = 150, seed: int = 0) -> np.ndarr
     d, n = _dim(dim), _dim(n_points, "n_points", 5000)
     if n < 2:
         raise ValueError(f"n_points must be at least 2; got {n}")
-    pts = _rng(seed).random((n, d))
+    pts = generator(seed, allow_none=False).random((n, d))
     sq = (pts * pts).sum(1)
     # |a − b|² = |a|² + |b|² − 2a·b, one matrix product for all pairs.
     d2 = sq[:, None] + sq[None, :] - 2 * pts @ pts.T
@@ -120,7 +117,7 @@ def goe_eigenvalues(dim: int, n_samples: int, seed: int = 0) -> np.ndarray:
         raise ValueError(
             f"n_samples × dim² must stay below 5e7 (memory); got {n} × {d}²"
         )
-    a = _rng(seed).standard_normal((n, d, d))
+    a = generator(seed, allow_none=False).standard_normal((n, d, d))
     return np.linalg.eigvalsh((a + np.swapaxes(a, 1, 2)) / 2)
 
 
@@ -181,7 +178,8 @@ def spearman(a, b) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
-def _sine_net():
+def sine_net():
+    """Return (net, loss surface): a 1-3-1 tanh network fitting sin 2x at 16 x."""
     X = np.linspace(-2, 2, 16)[:, None]
     y = np.sin(2 * X[:, 0])
     net = MLP([1, 3, 1])
@@ -209,7 +207,7 @@ def critical_points():
         ``loss``, ``index`` (share of Hessian eigenvalues below −1e-5),
         ``grad_norm`` (|∇L| at the end).
     """
-    net, surface = _sine_net()
+    net, surface = sine_net()
     trained = optimize(
         surface, net.init(40, seed=1), lr=0.1, steps=2000, method="momentum",
         every=2000,
@@ -254,7 +252,8 @@ SLICE_LOSS_RANGE = (1e-4, 1e2)
 
 
 @functools.lru_cache(maxsize=8)
-def _trained_moons(width: int):
+def trained_moons(width: int):
+    """Return (net, surface, w*): a 2-width-1 network trained on moons (Adam)."""
     X, y = datasets.moons(60, noise=0.15, seed=0)
     net = MLP([2, width, 1])
     surface = net.landscape(X, y, loss="bce")
@@ -275,9 +274,9 @@ def filter_normalized_directions(net: MLP, w, seed: int = 0) -> np.ndarray:
     w = np.asarray(w, dtype=float)
     if w.shape != (net.dim,):
         raise ValueError(f"w must have shape ({net.dim},); got {w.shape}")
-    d = _rng(seed).standard_normal((2, net.dim))
+    d = generator(seed, allow_none=False).standard_normal((2, net.dim))
     out = np.zeros_like(d)
-    for fan_in, fan_out, ws, _ in net._slices:
+    for fan_in, fan_out, ws, _ in net.layers:
         W = w[ws].reshape(fan_in, fan_out)
         D = d[:, ws].reshape(2, fan_in, fan_out)
         scale = np.linalg.norm(W, axis=0) / np.linalg.norm(D, axis=1)
@@ -293,7 +292,7 @@ def loss_slice(width: int = 8, seed: int = 0):
     points evaluated in one vectorised call; shape (41, 41).
     """
     width = _dim(width, "width", 256)
-    net, surface, w = _trained_moons(width)
+    net, surface, w = trained_moons(width)
     d = filter_normalized_directions(net, w, seed)
     a = np.linspace(-SLICE_SPAN, SLICE_SPAN, SLICE_GRID)
     A, B = np.meshgrid(a, a)
@@ -327,7 +326,7 @@ DISTANCE_EDGES = np.linspace(0, 2, 41)  # bins of distance / mean distance
 
 
 @functools.lru_cache(maxsize=1)
-def _distance_curves(max_dim: int):
+def distance_curves(max_dim: int):
     """Return dims, distance spread and histogram densities for d = 1 .. max_dim.
 
     All computed once (as distance_spread does, 150 points, seed 0), so the
@@ -347,7 +346,7 @@ def _distance_curves(max_dim: int):
 def curse_demo(dim: int = 2) -> widgets.Demo:
     """Grid size, ball share and distance spread against the dimension."""
     max_dim = 100
-    dims, spread, densities = _distance_curves(max_dim)
+    dims, spread, densities = distance_curves(max_dim)
     shares = np.array([ball_share(int(d)) for d in dims])
     fig, (ax_grid, ax_ball, ax_dist) = plotting.new_figure(12.5, 4.0, ncols=3)
     with plotting.style():
@@ -531,7 +530,9 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         ax_tol.legend(loc="upper right")
 
     controls = {
-        "tol": _log_slider("gradient tolerance", tol, 1e-12, 1e-1),
+        "tol": widgets.log_slider(
+            "gradient tolerance", tol, 1e-12, 1e-1, steps=22, fmt=".0e"
+        ),
         "starts": widgets.restarts_slider(starts, min=20, max=CRITICAL_STARTS),
     }
 
@@ -566,15 +567,6 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
         )
 
     return widgets.Demo(fig, controls, draw).warm_up("tol")
-
-
-def _log_slider(description, value, low, high, steps=22):
-    lo, hi = math.log10(low), math.log10(high)
-    return W.FloatLogSlider(
-        value=value, base=10, min=lo, max=hi, step=(hi - lo) / steps,
-        description=description, readout_format=".0e",
-        style={"description_width": "initial"}, layout=W.Layout(width="300px"),
-    )  # fmt: skip
 
 
 def slice_demo(width: int = 8) -> widgets.Demo:

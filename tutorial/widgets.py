@@ -22,6 +22,7 @@ from .frames import Frames
 __all__ = [
     "Demo",
     "lr_slider",
+    "log_slider",
     "noise_slider",
     "dim_slider",
     "seed_slider",
@@ -57,19 +58,53 @@ def int_slider(description, value, min, max, step=1, *, continuous_update=True):
     )  # fmt: skip
 
 
+def log_slider(
+    description,
+    value,
+    min,
+    max,
+    *,
+    steps=40,
+    step=None,
+    fmt=".3g",
+    continuous_update=True,
+):
+    """Return a slider from `min` to `max` (both > 0) that moves in equal ratios.
+
+    For values that matter by their order of magnitude (learning rates,
+    distances, tolerances). It has `steps` equal ratios from end to end, or
+    moves the power of ten by `step` when given; its value is the number
+    itself, not its logarithm.
+    """
+    lo, hi = math.log10(min), math.log10(max)
+    return W.FloatLogSlider(
+        value=value,
+        base=10,
+        min=lo,
+        max=hi,
+        step=(hi - lo) / steps if step is None else step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=continuous_update,
+        style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )
+
+
 def lr_slider(value=0.1, min=1e-3, max=1.0, *, continuous_update=True, steps=40):
     """Return the learning-rate slider: log scale, labelled "learning rate η".
 
     Learning rates that matter differ by factors of ten, so the slider moves
     in equal ratios, as a practitioner's search does.
     """
-    lo, hi = math.log10(min), math.log10(max)
-    return W.FloatLogSlider(
-        value=value, base=10, min=lo, max=hi, step=(hi - lo) / steps,
-        description="learning rate η", readout_format=".3g",
-        continuous_update=continuous_update, style=_STYLE,
-        layout=W.Layout(width=_WIDTH),
-    )  # fmt: skip
+    return log_slider(
+        "learning rate η",
+        value,
+        min,
+        max,
+        steps=steps,
+        continuous_update=continuous_update,
+    )
 
 
 def noise_slider(value=0.0, max=1.0, step=0.05, *, continuous_update=True):
