@@ -39,9 +39,11 @@ def run_notebook(path: Path) -> dict:
     """Execute one notebook in a fresh kernel; return its timings in seconds."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3",
+        nb,
+        timeout=600,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-    )  # fmt: skip
+    )
     start = time.perf_counter()
     client.execute()
     wall = time.perf_counter() - start
@@ -73,9 +75,12 @@ def import_time(module: str) -> float:
         f"{module}; print(time.perf_counter() - t)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         check=True,
-    )  # fmt: skip
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -101,8 +106,12 @@ def main(argv=None) -> int:
         {"notebook": "all", "wall_s": total, "cells_s": sum(r["cells_s"] for r in rows)}
     )
     print(f"notebooks in fresh kernels, median of {args.runs} runs (seconds)")
-    print(table(_fmt(rows), ["notebook", "wall_s", "cells_s", "slowest_cell",
-                             "slowest_cell_s"]))  # fmt: skip
+    print(
+        table(
+            _fmt(rows),
+            ["notebook", "wall_s", "cells_s", "slowest_cell", "slowest_cell_s"],
+        )
+    )
     print(f"target all <= {TOTAL_S:.0f} s: {'ok' if total <= TOTAL_S else 'SLOW'}")
 
     modules = ["tutorial"] + [f"tutorial.{name}" for name in sections.MODULES]
@@ -113,8 +122,10 @@ def main(argv=None) -> int:
     print("\nimport in a fresh interpreter, median of 3 (seconds)")
     print(table(_fmt(imports), ["import", "seconds"]))
     first = imports[0]["seconds"]
-    print(f"target import tutorial <= {IMPORT_S} s: "
-          f"{'ok' if first <= IMPORT_S else 'SLOW'}")  # fmt: skip
+    print(
+        f"target import tutorial <= {IMPORT_S} s: "
+        f"{'ok' if first <= IMPORT_S else 'SLOW'}"
+    )
     write_json(args.json, {"runs": args.runs, "notebooks": rows, "imports": imports})
     return 0
 

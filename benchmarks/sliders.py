@@ -9,10 +9,13 @@ included. Target for a live slider: median <= 50 ms and 95th percentile
 <= 100 ms; a slider that updates only on release, a menu (one choice, one
 event) and a Run button must stay under 1 s.
 
-    .venv/bin/python benchmarks/sliders.py [--runs 3] [--only 01] [--json FILE]
+    .venv/bin/python benchmarks/sliders.py [--runs 3] [--only 01] [--full] [--json FILE]
 
 With ``--check`` every frame is also compared with a full redraw of the
 figure (untimed): Demo redraws only what changed, and must give the same PNG.
+With ``--full`` every drag is timed again with partial redraws off
+(``Demo.partial = False``), interleaved with the normal runs, and the table
+gains the full-draw median and the speed-up of partial redraws.
 """
 
 from __future__ import annotations
@@ -77,26 +80,30 @@ def mode(demo, widget) -> str:
     is one event: it cannot be dragged) and a Run button must finish within
     a second and show "Computing…" meanwhile.
     """
+    if sections.is_live(demo, widget):
+        return "live"
     if demo.manual:
         return "Run button"
     if isinstance(widget, MENUS):
         return "menu"
-    if getattr(widget, "continuous_update", True) is False:
-        return "on release"
-    return "live"
+    return "on release"
 
 
 def measure(
-    module: str, name: str, positions: int, check: bool = False
+    module: str, name: str, positions: int, check: bool = False, partial: bool = True
 ) -> tuple[float, list[dict]]:
-    """Build one demo and drag each control; return build ms and per-control rows."""
+    """Build one demo and drag each control; return build ms and per-control rows.
+
+    With `partial` False every frame is drawn in full (`Demo.partial`).
+    """
     start = time.perf_counter()
     demo = sections.build(module, name)
     build_ms = (time.perf_counter() - start) * 1000
+    demo.partial = partial
     rows = []
     for key, widget in demo.controls.items():
         times, errors, mismatches = [], 0, 0
-        full_before = demo._frames.full_draws
+        full_before = demo.full_draws
         for value in drag(widget, positions):
             start = time.perf_counter()
             widget.value = value
@@ -107,11 +114,41 @@ def measure(
             if check and demo.png() != plotting.png_bytes(demo.fig):
                 mismatches += 1
         rows.append(
-            {"module": module, "demo": name, "control": key, "times": times,
-             "errors": errors, "mode": mode(demo, widget), "mismatches": mismatches,
-             "full": demo._frames.full_draws - full_before}
-        )  # fmt: skip
+            {
+                "module": module,
+                "demo": name,
+                "control": key,
+                "times": times,
+                "errors": errors,
+                "mode": mode(demo, widget),
+                "mismatches": mismatches,
+                "full": demo.full_draws - full_before,
+            }
+        )
     return build_ms, rows
+
+
+def pool(pooled: dict, rows: list[dict]) -> None:
+    """Add one build's rows to `pooled`, by (module, demo, control)."""
+    for row in rows:
+        key = (row["module"], row["demo"], row["control"])
+        if key not in pooled:
+            pooled[key] = row
+            continue
+        for field in ("times", "errors", "mismatches", "full"):
+            pooled[key][field] += row[field]
+
+
+def summarise(row: dict) -> dict:
+    """Replace a row's times by their count, median, 95th percentile and max."""
+    t = np.array(row.pop("times"))
+    row.update(
+        n=len(t),
+        median_ms=float(np.median(t)),
+        p95_ms=float(np.percentile(t, 95)),
+        max_ms=float(t.max()),
+    )
+    return row
 
 
 def verdict(row) -> str:
@@ -133,39 +170,53 @@ def main(argv=None) -> int:
     parser.add_argument("--only", help="one notebook, e.g. 01 or s01")
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument("--check", action="store_true", help="compare with full draws")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="also time every drag with partial redraws off; print the speed-up",
+    )
     args = parser.parse_args(argv)
 
     pooled: dict[tuple, dict] = {}
+    full: dict[tuple, dict] = {}  # the same drags, every frame drawn in full
     builds: dict[tuple, list] = {}
     for module, name in sections.demos(args.only and [args.only]):
         for _ in range(args.runs):
             build_ms, rows = measure(module, name, args.positions, args.check)
             builds.setdefault((module, name), []).append(build_ms)
-            for row in rows:
-                key = (module, name, row["control"])
-                if key in pooled:
-                    pooled[key]["times"] += row["times"]
-                    pooled[key]["errors"] += row["errors"]
-                    pooled[key]["mismatches"] += row["mismatches"]
-                    pooled[key]["full"] += row["full"]
-                else:
-                    pooled[key] = row
+            pool(pooled, rows)
+            if args.full:  # interleaved, so that a busy spell hits both alike
+                pool(full, measure(module, name, args.positions, partial=False)[1])
     rows = []
-    for row in pooled.values():
-        t = np.array(row.pop("times"))
-        row.update(
-            n=len(t), median_ms=float(np.median(t)), p95_ms=float(np.percentile(t, 95)),
-            max_ms=float(t.max()),
-        )  # fmt: skip
+    for key, row in pooled.items():
+        row = summarise(row)
         row["verdict"] = verdict(row)
+        if args.full:
+            row["full_median_ms"] = summarise(full[key])["median_ms"]
+            row["speedup"] = row["full_median_ms"] / row["median_ms"]
         rows.append(row)
     build_rows = [
         {"module": m, "demo": d, "build_ms": float(np.median(b))}
         for (m, d), b in builds.items()
     ]
-    print(table(rows, ["module", "demo", "control", "mode", "n", "full",
-                       "median_ms", "p95_ms", "max_ms", "verdict"]))  # fmt: skip
+    columns = ["module", "demo", "control", "mode", "n", "full"]
+    columns += ["median_ms", "p95_ms", "max_ms", "verdict"]
+    if args.full:
+        columns += ["full_median_ms", "speedup"]
+    print(table(rows, columns))
     print("full: frames drawn in full (the others redraw only what changed)")
+    if args.full:
+        print(
+            "full_median_ms: the same drags with partial redraws off; "
+            "speedup: full_median_ms / median_ms"
+        )
+        for kind in ("live", "all"):
+            chosen = [r for r in rows if kind == "all" or r["mode"] == kind]
+            if chosen:
+                gain = np.median([r["speedup"] for r in chosen])
+                print(
+                    f"median speed-up of partial redraws, {kind} controls: {gain:.1f}x"
+                )
     print()
     print(table(build_rows, ["module", "demo", "build_ms"]))
     slow = [r for r in rows if r["verdict"] != "ok"]

@@ -90,9 +90,11 @@ def main(argv=None) -> int:
     rows = [
         {"training": f"vectorised, every {EVERY}th step recorded", "seconds": vec},
         {"training": "vectorised, first and last recorded", "seconds": ends_s},
-        {"training": f"Python loop over networks (x{NETWORKS} from {len(sample)})",
-         "seconds": loop_s},
-    ]  # fmt: skip
+        {
+            "training": f"Python loop over networks (x{NETWORKS} from {len(sample)})",
+            "seconds": loop_s,
+        },
+    ]
     for row in rows:
         row["x faster than loop"] = f"{loop_s / row['seconds']:.0f}"
         row["seconds"] = f"{row['seconds']:.3f}"
@@ -110,13 +112,18 @@ def main(argv=None) -> int:
     write_json(
         args.json,
         {
-            "networks": NETWORKS, "steps": STEPS, "runs": args.runs,
-            "vectorised_s": full_t, "vectorised_ends_only_s": ends_t,
-            "loop_per_network_s": per_net, "loop_estimate_s": loop_s,
-            "vectorised_cpu_s": full_cpu, "max_loss_gap": gap,
+            "networks": NETWORKS,
+            "steps": STEPS,
+            "runs": args.runs,
+            "vectorised_s": full_t,
+            "vectorised_ends_only_s": ends_t,
+            "loop_per_network_s": per_net,
+            "loop_estimate_s": loop_s,
+            "vectorised_cpu_s": full_cpu,
+            "max_loss_gap": gap,
             "learned_share": learned,
         },
-    )  # fmt: skip
+    )
     return 0
 
 

@@ -7,8 +7,23 @@ from tutorial import checks, sections
 from tutorial import s01_learning_as_optimization as s01
 
 EXERCISES = list(sections.exercises().values())
-ODD_ANSWERS = ["abc", "", None, [], {}, (), float("nan"), float("inf"), 1e308, -1e308,
-               True, object(), np.array([]), [1, 2, 3], {"a": 1}]  # fmt: skip
+ODD_ANSWERS = [
+    "abc",
+    "",
+    None,
+    [],
+    {},
+    (),
+    float("nan"),
+    float("inf"),
+    1e308,
+    -1e308,
+    True,
+    object(),
+    np.array([]),
+    [1, 2, 3],
+    {"a": 1},
+]
 
 
 def test_there_are_exercises():

@@ -20,8 +20,10 @@ SUBCOMMANDS = ["lab", "slides", "figures", "app"]
 def test_help_lists_every_subcommand():
     result = subprocess.run(
         [sys.executable, "-m", "tutorial", "--help"],
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0
     for name in SUBCOMMANDS:
         assert name in result.stdout
@@ -115,9 +117,11 @@ def tiny_notebook():
     ]
     nb.metadata["widgets"] = {
         "application/vnd.jupyter.widget-state+json": {
-            "version_major": 2, "version_minor": 0, "state": {},
+            "version_major": 2,
+            "version_minor": 0,
+            "state": {},
         }
-    }  # fmt: skip
+    }
     return nb
 
 

@@ -81,9 +81,13 @@ def other_process(tmp_path_factory):
     errors = tmp_path_factory.mktemp("other") / "stderr.txt"
     with open(errors, "w") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-c", BUILD_ALL], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=err, text=True,
-        )  # fmt: skip
+            [sys.executable, "-c", BUILD_ALL],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
     hashes = {}
 
     def hash_of(key: str) -> str:
@@ -168,9 +172,11 @@ def assert_finite_figure(demo, where: str) -> None:
     for text in words(demo.fig):
         extent = text.get_window_extent(renderer)
         inside = (
-            extent.x0 >= box.x0 - CLIP and extent.x1 <= box.x1 + CLIP
-            and extent.y0 >= box.y0 - CLIP and extent.y1 <= box.y1 + CLIP
-        )  # fmt: skip
+            extent.x0 >= box.x0 - CLIP
+            and extent.x1 <= box.x1 + CLIP
+            and extent.y0 >= box.y0 - CLIP
+            and extent.y1 <= box.y1 + CLIP
+        )
         assert inside, f"{where}: {text.get_text()!r} is cut off at the edge"
 
 

@@ -1,4 +1,10 @@
-"""Every demo of every notebook: built headless, every control to its ends."""
+"""Every demo of every notebook: built headless, every control to its ends.
+
+At each position the picture must be the one a full draw makes, byte for
+byte; and a live control (`sections.is_live`) must get there with at most one
+full draw: the canary that sees `tutorial/frames.py` fall back to full draws,
+as it would if a matplotlib release broke one of its assumptions.
+"""
 
 import ipywidgets as W
 import pytest
@@ -16,6 +22,7 @@ def test_every_control_min_default_max(module, name):
     for key, widget in demo.controls.items():
         default = widget.value
         pictures = set()
+        drawn = demo.full_draws
         for value in sections.positions(widget):
             set_control(demo, key, value)
             assert_healthy(demo, f"{module}.{name}: {key}={value!r}")
@@ -29,6 +36,12 @@ def test_every_control_min_default_max(module, name):
         assert len(pictures) > 1, f"{module}.{name}: moving {key!r} changes nothing"
         set_control(demo, key, default)
         assert_healthy(demo, f"{module}.{name}: {key} back to {default!r}")
+        if sections.is_live(demo, widget):
+            full_draws = demo.full_draws - drawn
+            assert full_draws <= 1, (
+                f"{module}.{name}: dragging {key!r} needed {full_draws} full "
+                f"draws (the last because: {demo.frames.reason})"
+            )
     assert demo.png() == first, f"{module}.{name}: back at defaults, another picture"
 
 

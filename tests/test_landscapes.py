@@ -63,9 +63,18 @@ def test_known_minima_are_minima(name):
 
 def test_required_surfaces_exist():
     required = {
-        "bowl", "valley", "rosenbrock", "himmelblau", "six_hump_camel", "rastrigin",
-        "double_well", "x_cos_pi_x", "saddle", "monkey_saddle", "plateau",
-    }  # fmt: skip
+        "bowl",
+        "valley",
+        "rosenbrock",
+        "himmelblau",
+        "six_hump_camel",
+        "rastrigin",
+        "double_well",
+        "x_cos_pi_x",
+        "saddle",
+        "monkey_saddle",
+        "plateau",
+    }
     assert required <= set(L.names())
     assert L.get("x_cos_pi_x").dim == 1
 

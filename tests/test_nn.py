@@ -55,9 +55,11 @@ def test_hessian_matches_second_differences(sizes, act, loss):
     for i, j in [(0, 0), (0, dim - 1), (dim // 2, 1), (dim - 1, dim - 1)]:
         ei, ej = np.eye(dim)[i] * h, np.eye(dim)[j] * h
         second = (
-            surface.value(w + ei + ej) - surface.value(w + ei - ej)
-            - surface.value(w - ei + ej) + surface.value(w - ei - ej)
-        ) / (4 * h * h)  # fmt: skip
+            surface.value(w + ei + ej)
+            - surface.value(w + ei - ej)
+            - surface.value(w - ei + ej)
+            + surface.value(w - ei - ej)
+        ) / (4 * h * h)
         np.testing.assert_allclose(H[:, i, j], second, atol=1e-5, rtol=1e-4)
 
 

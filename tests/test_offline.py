@@ -260,9 +260,11 @@ def execute(path: Path, sandbox):
 
     nb = learner_run(nbformat.read(path, as_version=4), demo_builders(path))
     client = NotebookClient(
-        nb, timeout=300, kernel_name="python3",
+        nb,
+        timeout=300,
+        kernel_name="python3",
         resources={"metadata": {"path": str(sandbox["root"] / "nbs")}},
-    )  # fmt: skip
+    )
     client.execute(env=sandbox["env"](sandbox["home"]))
     return nb
 
@@ -325,8 +327,12 @@ def test_slides_build_offline_readonly_fresh_home(sandbox):
     notebook = sandbox["root"] / "nbs" / NOTEBOOKS[0].name
     result = subprocess.run(
         [sys.executable, "-m", "tutorial", "slides", str(outdir), str(notebook)],
-        cwd=sandbox["base"], env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=sandbox["base"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not mark.exists(), "the offline build called npm"
     deck = (outdir / f"{notebook.stem}.slides.html").read_text()

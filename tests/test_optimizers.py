@@ -156,7 +156,8 @@ def test_bad_arguments_raise_value_error_naming_them(kwargs, word):
 def test_zero_steps_accept_an_empty_schedule():
     # Found by hypothesis: a schedule of shape (steps,) = (0,) is valid.
     surface = L.get("bowl")
-    traj = optimize(surface, [[0.5, -0.5]], lr=np.array([]), steps=0,
-                    noise=np.array([]))  # fmt: skip
+    traj = optimize(
+        surface, [[0.5, -0.5]], lr=np.array([]), steps=0, noise=np.array([])
+    )
     assert traj.path.shape[0] == 1 and np.allclose(traj.final, [[0.5, -0.5]])
     assert not traj.diverged.any()

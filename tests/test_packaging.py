@@ -1,6 +1,8 @@
 """Set-up that a new user relies on: dependencies, README commands, CI."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import tomllib
@@ -51,3 +53,21 @@ def test_ci_runs_the_readme_test_command_verbatim():
 def test_run_script_is_executable():
     assert (ROOT / "run").stat().st_mode & 0o111
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111
+
+
+def test_ruff_lint_and_format_are_clean():
+    """The layout is the formatter's, and the complexity limits hold (pyproject)."""
+    ruff = Path(sys.executable).with_name("ruff")
+    for command in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run(
+            [str(ruff), *command], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"ruff {' '.join(command)}:\n{done.stdout}"
+
+
+def test_pre_commit_runs_ruff_and_the_notebook_cleaner():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert any("ruff check" in e for e in entries)
+    assert any("ruff format" in e for e in entries)
+    assert any("-m tutorial.notebooks" in e for e in entries)

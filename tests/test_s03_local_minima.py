@@ -204,9 +204,12 @@ def test_xor_runs_train_each_network_as_nn_mlp_does(xor_losses, width):
     X, y = datasets.xor()
     net = MLP([2, width, 1])
     alone = optimize(
-        net.landscape(X, y, loss="bce"), net.init(s03.XOR_RESTARTS, seed=0),
-        lr=1.0, steps=s03.XOR_STEPS, every=s03.XOR_STEPS,
-    ).final_loss  # fmt: skip
+        net.landscape(X, y, loss="bce"),
+        net.init(s03.XOR_RESTARTS, seed=0),
+        lr=1.0,
+        steps=s03.XOR_STEPS,
+        every=s03.XOR_STEPS,
+    ).final_loss
     together = xor_losses[width]
     np.testing.assert_array_equal(together >= s03.STUCK_LOSS, alone >= s03.STUCK_LOSS)
     np.testing.assert_allclose(together, alone, rtol=0, atol=1e-5)
@@ -220,9 +223,13 @@ def test_a_diverging_xor_run_stops_only_its_own_network():
     loss = s03.xor_runs(2, lr, 0.0, 0)
     net = MLP([2, 2, 1])
     runs = optimize(
-        net.landscape(X, y, loss="bce"), net.init(s03.XOR_RESTARTS, seed=0),
-        lr=lr, steps=s03.XOR_STEPS, seed=1, every=s03.XOR_STEPS,
-    )  # fmt: skip
+        net.landscape(X, y, loss="bce"),
+        net.init(s03.XOR_RESTARTS, seed=0),
+        lr=lr,
+        steps=s03.XOR_STEPS,
+        seed=1,
+        every=s03.XOR_STEPS,
+    )
     assert runs.diverged.any()
     np.testing.assert_array_equal(
         loss, np.where(runs.diverged, np.inf, runs.final_loss)

@@ -79,8 +79,9 @@ def test_distance_curves_match_distance_spread():
     for d in (1, 2, 10, 100):
         assert spread[d - 1] == pytest.approx(s05.distance_spread(d), rel=1e-12)
         dist = s05.pairwise_distances(d)
-        expected = np.histogram(dist / dist.mean(), bins=s05.DISTANCE_EDGES,
-                                density=True)[0]  # fmt: skip
+        expected = np.histogram(
+            dist / dist.mean(), bins=s05.DISTANCE_EDGES, density=True
+        )[0]
         np.testing.assert_allclose(density[d - 1], expected)
 
 

@@ -46,8 +46,15 @@ class _Cut:
     """
 
     __slots__ = (
-        "box", "pre", "index", "ids", "dynamic", "saved", "extents", "backgrounds",
-    )  # fmt: skip
+        "box",
+        "pre",
+        "index",
+        "ids",
+        "dynamic",
+        "saved",
+        "extents",
+        "backgrounds",
+    )
 
     def __init__(self, box, pre):
         self.box, self.pre = box, pre
@@ -77,8 +84,9 @@ class Frames:
     overlap a neighbour, another artist changing) gets a full draw.
     """
 
-    def __init__(self, fig):
+    def __init__(self, fig, partial: bool = True):
         self.fig = fig
+        self.partial = partial  # False: every frame is a plain full draw
         self.plan: dict = {}  # axes -> _Cut
         self.signatures: dict = {}  # axes -> what a redraw from a cut assumes
         self.orders: dict = {}  # axes -> its artists in drawing order
@@ -95,6 +103,12 @@ class Frames:
 
     def png(self) -> bytes:
         """Draw the figure's current state and return it as PNG bytes."""
+        if not self.partial:
+            self.full_draws += 1
+            self.reason = "partial redraws are off"
+            self.plan, self.last = {}, None  # a later switch on starts afresh
+            self.fig.canvas.draw()
+            return plotting.encode_png(self.fig.canvas.buffer_rgba())
         needs = self._needs()
         if needs is None:
             self.reason = "layout or figure-level change"
@@ -109,6 +123,15 @@ class Frames:
         """Take the figure as drawn: the next frame can plan its cuts."""
         self._needs()
         self._settle(self.orders)
+
+    def planned(self, ax) -> bool:
+        """Return True if a change to `ax` can be redrawn from a cut made earlier.
+
+        The first change of an axes makes its cut (about two draws of it);
+        `Demo.warm_up` makes that happen while the notebook cell runs.
+        """
+        cut = self.plan.get(ax)
+        return cut is not None and cut.index is not None
 
     # -------------------------------------------------------------- state
 
@@ -134,9 +157,13 @@ class Frames:
                 return None
             orders[ax] = order
             signatures[ax] = (
-                ax.get_visible(), tuple(ax.viewLim.bounds), ax.bbox.bounds,
-                ax.get_xscale(), ax.get_yscale(), tuple(map(id, order)),
-            )  # fmt: skip
+                ax.get_visible(),
+                tuple(ax.viewLim.bounds),
+                ax.bbox.bounds,
+                ax.get_xscale(),
+                ax.get_yscale(),
+                tuple(map(id, order)),
+            )
             if fresh or signatures[ax] != self.signatures.get(ax):
                 needs[ax] = _WHOLE
             elif ax.get_visible():
@@ -413,8 +440,12 @@ class Frames:
         tight = {}
         for ax in fig.axes:
             x0, y0, x1, y1 = Bbox.union([ax.get_tightbbox(renderer), ax.bbox]).extents
-            tight[ax] = [int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)),
-                         int(np.ceil(y1))]  # fmt: skip
+            tight[ax] = [
+                int(np.floor(x0)),
+                int(np.floor(y0)),
+                int(np.ceil(x1)),
+                int(np.ceil(y1)),
+            ]
         others = [
             a.get_window_extent(renderer).extents
             for a in fig.get_children()
@@ -422,10 +453,14 @@ class Frames:
         ]
         pad = _PAD if others else max(width, height)
         boxes = {
-            ax: [max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, width),
-                 min(y1 + pad, height)]
+            ax: [
+                max(x0 - pad, 0),
+                max(y0 - pad, 0),
+                min(x1 + pad, width),
+                min(y1 + pad, height),
+            ]
             for ax, (x0, y0, x1, y1) in tight.items()
-        }  # fmt: skip
+        }
         axes = list(tight)
         for i, a in enumerate(axes):
             ta = tight[a]
@@ -456,18 +491,30 @@ def _text_key(text):
     if text.get_bbox_patch() is not None or text.get_path_effects():
         return None
     return (
-        text.get_visible(), text.get_text(),
+        text.get_visible(),
+        text.get_text(),
         # where it lands on the canvas (the transform object itself is often
         # rebuilt with the same meaning)
         tuple(text.get_transform().transform(text.get_unitless_position())),
-        str(text.get_color()), text.get_alpha(), hash(text.get_fontproperties()),
-        text.get_rotation(), text.get_rotation_mode(), text.get_ha(), text.get_va(),
+        str(text.get_color()),
+        text.get_alpha(),
+        hash(text.get_fontproperties()),
+        text.get_rotation(),
+        text.get_rotation_mode(),
+        text.get_ha(),
+        text.get_va(),
         # No public getters for these two (matplotlib 3.11):
-        getattr(text, "_multialignment", None), getattr(text, "_linespacing", None),
-        text.get_wrap(), text.get_usetex(),
-        text.get_antialiased(), text.get_transform_rotates_text(), text.get_zorder(),
-        text.get_clip_on(), id(text.get_clip_box()), id(text.get_clip_path()),
-    )  # fmt: skip
+        getattr(text, "_multialignment", None),
+        getattr(text, "_linespacing", None),
+        text.get_wrap(),
+        text.get_usetex(),
+        text.get_antialiased(),
+        text.get_transform_rotates_text(),
+        text.get_zorder(),
+        text.get_clip_on(),
+        id(text.get_clip_box()),
+        id(text.get_clip_path()),
+    )
 
 
 def _region(pixels, box) -> np.ndarray:
@@ -550,9 +597,14 @@ def _tick_key(axis):
     major, minor = axis.major, axis.minor
     fixed = tuple(np.ravel(getattr(major.locator, "locs", ())))
     return (
-        axis.get_visible(), tuple(axis.get_view_interval()), fixed,
-        id(major.locator), id(major.formatter), id(minor.locator), id(minor.formatter),
-    )  # fmt: skip
+        axis.get_visible(),
+        tuple(axis.get_view_interval()),
+        fixed,
+        id(major.locator),
+        id(major.formatter),
+        id(minor.locator),
+        id(minor.formatter),
+    )
 
 
 def _extent(artist, renderer):

@@ -200,9 +200,15 @@ def _rosenbrock() -> Landscape:
         return _stack_hessian(2 - 400 * y + 1200 * x**2, -400 * x, 200 + 0 * x)
 
     return Landscape(
-        "rosenbrock", 2, _box([-2, -1], [2, 3]), np.array([[1.0, 1.0]]),
-        f, df, d2f, "a long curved banana-shaped valley; minimum at (1, 1)",
-    )  # fmt: skip
+        name="rosenbrock",
+        dim=2,
+        bounds=_box([-2, -1], [2, 3]),
+        minima=np.array([[1.0, 1.0]]),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="a long curved banana-shaped valley; minimum at (1, 1)",
+    )
 
 
 def _himmelblau() -> Landscape:
@@ -230,9 +236,15 @@ def _himmelblau() -> Landscape:
         ]
     )
     return Landscape(
-        "himmelblau", 2, _box([-5, -5], [5, 5]), minima, f, df, d2f,
-        "four minima of equal depth (zero), one in each quarter",
-    )  # fmt: skip
+        name="himmelblau",
+        dim=2,
+        bounds=_box([-5, -5], [5, 5]),
+        minima=minima,
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="four minima of equal depth (zero), one in each quarter",
+    )
 
 
 def _six_hump_camel() -> Landscape:
@@ -263,9 +275,15 @@ def _six_hump_camel() -> Landscape:
         ]
     )
     return Landscape(
-        "six_hump_camel", 2, _box([-2, -1], [2, 1]), minima, f, df, d2f,
-        "two global and four local minima",
-    )  # fmt: skip
+        name="six_hump_camel",
+        dim=2,
+        bounds=_box([-2, -1], [2, 1]),
+        minima=minima,
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="two global and four local minima",
+    )
 
 
 def rastrigin(dim: int = 2) -> Landscape:
@@ -288,10 +306,17 @@ def rastrigin(dim: int = 2) -> Landscape:
         return diag[:, :, None] * np.eye(dim)
 
     return Landscape(
-        "rastrigin", dim, _box(-5.12 * np.ones(dim), 5.12 * np.ones(dim)),
-        np.zeros((1, dim)), f, df, d2f,
-        "a bowl covered in ripples: many local minima, the best at the origin",
-    )  # fmt: skip
+        name="rastrigin",
+        dim=dim,
+        bounds=_box(-5.12 * np.ones(dim), 5.12 * np.ones(dim)),
+        minima=np.zeros((1, dim)),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description=(
+            "a bowl covered in ripples: many local minima, the best at the origin"
+        ),
+    )
 
 
 def _double_well() -> Landscape:
@@ -313,9 +338,15 @@ def _double_well() -> Landscape:
     # left, a shallower one on the right.
     minima = np.array([[-1.0355787140888537, 0.0], [0.9601495555191055, 0.0]])
     return Landscape(
-        "double_well", 2, _box([-2, -1.5], [2, 1.5]), minima, f, df, d2f,
-        "two valleys: a deep one on the left, a shallower one on the right",
-    )  # fmt: skip
+        name="double_well",
+        dim=2,
+        bounds=_box([-2, -1.5], [2, 1.5]),
+        minima=minima,
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="two valleys: a deep one on the left, a shallower one on the right",
+    )
 
 
 def _x_cos_pi_x() -> Landscape:
@@ -334,9 +365,15 @@ def _x_cos_pi_x() -> Landscape:
 
     minima = np.array([[-0.2738526868008509], [1.0904082219467213]])
     return Landscape(
-        "x_cos_pi_x", 1, _box([-1.0], [2.0]), minima, f, df, d2f,
-        "a 1-D curve with a shallow local minimum and a deeper global one",
-    )  # fmt: skip
+        name="x_cos_pi_x",
+        dim=1,
+        bounds=_box([-1.0], [2.0]),
+        minima=minima,
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="a 1-D curve with a shallow local minimum and a deeper global one",
+    )
 
 
 def _monkey_saddle() -> Landscape:
@@ -353,9 +390,15 @@ def _monkey_saddle() -> Landscape:
         return _stack_hessian(6 * x, -6 * y, -6 * x)
 
     return Landscape(
-        "monkey_saddle", 2, _box([-1.5, -1.5], [1.5, 1.5]), np.zeros((0, 2)),
-        f, df, d2f, "x³ − 3xy²: three ways down, and a flat point in the middle",
-    )  # fmt: skip
+        name="monkey_saddle",
+        dim=2,
+        bounds=_box([-1.5, -1.5], [1.5, 1.5]),
+        minima=np.zeros((0, 2)),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="x³ − 3xy²: three ways down, and a flat point in the middle",
+    )
 
 
 def plateau(dim: int = 2, width: float = 0.5) -> Landscape:
@@ -381,10 +424,17 @@ def plateau(dim: int = 2, width: float = 0.5) -> Landscape:
         return e / s2 * (np.eye(dim) - outer / s2)
 
     return Landscape(
-        "plateau", dim, _box(-3 * np.ones(dim), 3 * np.ones(dim)),
-        np.zeros((1, dim)), f, df, d2f,
-        "a narrow well in a large flat plain: far away, the slope is almost zero",
-    )  # fmt: skip
+        name="plateau",
+        dim=dim,
+        bounds=_box(-3 * np.ones(dim), 3 * np.ones(dim)),
+        minima=np.zeros((1, dim)),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description=(
+            "a narrow well in a large flat plain: far away, the slope is almost zero"
+        ),
+    )
 
 
 def _real(value, name: str, low: float = -np.inf, high: float = np.inf) -> float:
@@ -428,7 +478,16 @@ _NAMED: dict[str, Callable[[], Landscape]] = {
 
 
 def _renamed(q: Landscape, name: str, description: str) -> Landscape:
-    return Landscape(name, q.dim, q.bounds, q.minima, q.f, q.df, q.d2f, description)
+    return Landscape(
+        name=name,
+        dim=q.dim,
+        bounds=q.bounds,
+        minima=q.minima,
+        f=q.f,
+        df=q.df,
+        d2f=q.d2f,
+        description=description,
+    )
 
 
 def names() -> list[str]:

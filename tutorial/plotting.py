@@ -133,10 +133,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def grid(landscape: Landscape, n: int = 200, bounds=None):
-    """Return X, Y, Z on an n × n grid over a 2-D surface's box.
+    """Return X, Y, Z: the surface's values on an n × n grid over its box.
 
-    Z is clipped to its 99th percentile so one steep corner cannot wash out
-    the colours of the region that matters.
+    X and Y have shape (n, n) (x along columns, y along rows, as
+    `np.meshgrid` makes them) and Z holds the values, unclipped; `bounds`
+    (low, high) replaces the surface's own box. `contour_levels` keeps one
+    steep corner from washing out the colours.
     """
     if landscape.dim != 2:
         raise ValueError(
@@ -175,7 +177,10 @@ def draw_surface(ax, landscape: Landscape, n: int = 160, bounds=None, minima=Tru
 
 
 def path_lines(ax, count: int, color=None, alpha: float = 0.9, lw: float = 1.5):
-    """Add `count` empty path lines (with a start dot) to update later."""
+    """Add `count` empty lines for descent paths; return them (see `set_paths`).
+
+    They are drawn above the surface (zorder 6); mark the starts yourself.
+    """
     lines = [
         ax.plot([], [], "-", color=color, alpha=alpha, lw=lw, zorder=6)[0]
         for _ in range(count)

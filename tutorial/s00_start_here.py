@@ -89,8 +89,16 @@ def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:
     fig, ax = _curve_axes("Press Run: try random guesses of w")
     with plotting.style():
         tries = ax.scatter([], [], color=plotting.GREY, s=30, zorder=3, label="guesses")
-        (best,) = ax.plot([], [], "*", color=plotting.ORANGE, mec="black", ms=16,
-                          zorder=4, label="best guess")  # fmt: skip
+        (best,) = ax.plot(
+            [],
+            [],
+            "*",
+            color=plotting.ORANGE,
+            mec="black",
+            ms=16,
+            zorder=4,
+            label="best guess",
+        )
         ax.legend(loc="upper center")
     controls = {
         "guesses": widgets.int_slider("guesses", guesses, 1, 50),

@@ -138,9 +138,14 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         ax_loss.axhline(floor, color=plotting.GREY, ls="--", lw=1)
         # Under the line, where no loss curve can go.
         ax_loss.text(
-            0.98, floor * 0.93, "best possible", ha="right", va="top",
-            color=plotting.GREY, transform=ax_loss.get_yaxis_transform(),
-        )  # fmt: skip
+            0.98,
+            floor * 0.93,
+            "best possible",
+            ha="right",
+            va="top",
+            color=plotting.GREY,
+            transform=ax_loss.get_yaxis_transform(),
+        )
         ax_loss.set(xlabel="step", ylabel="loss (mean squared error)")
         ax_loss.set_title("3. loss during training")
         # Fixed limits, from just below the best loss to 10⁶: a growing loss
@@ -192,8 +197,15 @@ def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:
     fig, (ax,) = plotting.new_figure(7.0, 3.6)
     with plotting.style():
         ax.plot(ws, curve, color=plotting.BLUE, label="loss along w")
-        (steps_line,) = ax.plot([], [], "o-", color=plotting.ORANGE, ms=5, lw=1.2,
-                                label="gradient-descent steps")  # fmt: skip
+        (steps_line,) = ax.plot(
+            [],
+            [],
+            "o-",
+            color=plotting.ORANGE,
+            ms=5,
+            lw=1.2,
+            label="gradient-descent steps",
+        )
         ax.set(xlim=(-2, 6), ylim=(0, curve.max()), xlabel="weight w", ylabel="loss")
         ax.set_title("Each step: w ← w − η · slope")
         ax.legend(loc="upper center")
@@ -240,11 +252,14 @@ def _line_landscape(surface, b):
         return np.c_[w[:, 0], np.full(len(w), b)]
 
     return Landscape(
-        "loss along w", 1, (np.array([-2.0]), np.array([6.0])), np.zeros((0, 1)),
-        lambda w: surface.value(lift(w)),
-        lambda w: surface.grad(lift(w))[:, :1],
-        lambda w: surface.hessian(lift(w))[:, :1, :1],
-    )  # fmt: skip
+        name="loss along w",
+        dim=1,
+        bounds=(np.array([-2.0]), np.array([6.0])),
+        minima=np.zeros((0, 1)),
+        f=lambda w: surface.value(lift(w)),
+        df=lambda w: surface.grad(lift(w))[:, :1],
+        d2f=lambda w: surface.hessian(lift(w))[:, :1, :1],
+    )
 
 
 # ---------------------------------------------------------------- exercises

@@ -85,12 +85,18 @@ def _network_slice() -> Landscape:
         return value, grad[:, [i, j]]
 
     return Landscape(
-        "network", 2, NET_BOX, np.zeros((0, 2)),
-        lambda p: fdf(p)[0], lambda p: fdf(p)[1],
-        lambda p: full.hessian(lift(p))[:, [i, j]][:, :, [i, j]],
-        "XOR loss of a 2-2-1 network along the two weights into one hidden unit",
-        fdf,
-    )  # fmt: skip
+        name="network",
+        dim=2,
+        bounds=NET_BOX,
+        minima=np.zeros((0, 2)),
+        f=lambda p: fdf(p)[0],
+        df=lambda p: fdf(p)[1],
+        d2f=lambda p: full.hessian(lift(p))[:, [i, j]][:, :, [i, j]],
+        description=(
+            "XOR loss of a 2-2-1 network along the two weights into one hidden unit"
+        ),
+        fdf=fdf,
+    )
 
 
 def swap_hidden_units(w) -> np.ndarray:
@@ -119,10 +125,16 @@ def _scaled(base: Landscape, scale: float) -> Landscape:
         return value / scale, grad / scale
 
     return Landscape(
-        base.name, base.dim, base.bounds, base.minima,
-        lambda p: base.f(p) / scale, lambda p: base.df(p) / scale,
-        lambda p: base.d2f(p) / scale, base.description, fdf,
-    )  # fmt: skip
+        name=base.name,
+        dim=base.dim,
+        bounds=base.bounds,
+        minima=base.minima,
+        f=lambda p: base.f(p) / scale,
+        df=lambda p: base.df(p) / scale,
+        d2f=lambda p: base.d2f(p) / scale,
+        description=base.description,
+        fdf=fdf,
+    )
 
 
 def _steepest_curvature(base: Landscape) -> float:
@@ -175,9 +187,14 @@ def descend(key: str, lr: float = 0.5, noise: float = 0.0, seed: int = 0, every=
     """Run gradient descent from every point of `start_grid`; return a Trajectory."""
     land = surface(key)
     return optimize(
-        land, start_grid(land), lr=lr, steps=STEPS, noise=noise, seed=seed,
+        land,
+        start_grid(land),
+        lr=lr,
+        steps=STEPS,
+        noise=noise,
+        seed=seed,
         every=every,
-    )  # fmt: skip
+    )
 
 
 def end_points(final: np.ndarray, landscape: Landscape, tol: float = 0.02):
@@ -335,10 +352,18 @@ def many_starts_demo(
         layers = _layer_surfaces(ax_map, keys)
         n = len(start_grid(surface(keys[0])))
         lines = plotting.path_lines(ax_map, n, color="white", alpha=0.8, lw=1.0)
-        starts = ax_map.scatter([], [], s=12, color="white", ec=plotting.BLACK,
-                                lw=0.5, zorder=7)  # fmt: skip
-        ends = ax_map.scatter([], [], s=40, color=plotting.ORANGE, ec=plotting.BLACK,
-                              zorder=8, label="where runs end")  # fmt: skip
+        starts = ax_map.scatter(
+            [], [], s=12, color="white", ec=plotting.BLACK, lw=0.5, zorder=7
+        )
+        ends = ax_map.scatter(
+            [],
+            [],
+            s=40,
+            color=plotting.ORANGE,
+            ec=plotting.BLACK,
+            zorder=8,
+            label="where runs end",
+        )
         ax_map.legend(loc="upper right", framealpha=0.9)
         (dots,) = ax_end.plot([], [], "o", color=plotting.BLUE, ms=5)
         ax_end.set(xlabel="run (sorted by final loss)", ylabel="final loss")
@@ -398,20 +423,27 @@ def chord_demo(
     with plotting.style():
         layers = _layer_surfaces(ax_map, keys)
         (segment,) = ax_map.plot([], [], "-", color="white", lw=2.5, zorder=7)
-        (bad_segment,) = ax_map.plot([], [], "-", color=plotting.VERMILION, lw=3.5,
-                                     zorder=8)  # fmt: skip
+        (bad_segment,) = ax_map.plot(
+            [], [], "-", color=plotting.VERMILION, lw=3.5, zorder=8
+        )
         (a_dot,) = ax_map.plot([], [], "o", color="white", mec="black", ms=10, zorder=9)
         (b_dot,) = ax_map.plot([], [], "s", color="white", mec="black", ms=9, zorder=9)
-        a_text = ax_map.text(0, 0, " A", fontsize=13, fontweight="bold", zorder=9,
-                             color="white")  # fmt: skip
-        b_text = ax_map.text(0, 0, " B", fontsize=13, fontweight="bold", zorder=9,
-                             color="white")  # fmt: skip
+        a_text = ax_map.text(
+            0, 0, " A", fontsize=13, fontweight="bold", zorder=9, color="white"
+        )
+        b_text = ax_map.text(
+            0, 0, " B", fontsize=13, fontweight="bold", zorder=9, color="white"
+        )
         (curve,) = ax_cut.plot([], [], color=plotting.BLUE, label="surface along AB")
-        (above,) = ax_cut.plot([], [], color=plotting.VERMILION, lw=4,
-                               label="surface above the chord")  # fmt: skip
+        (above,) = ax_cut.plot(
+            [], [], color=plotting.VERMILION, lw=4, label="surface above the chord"
+        )
         (chord,) = ax_cut.plot([], [], "--", color=plotting.BLACK, label="chord")
-        ax_cut.set(xlim=(0, 1), xlabel="position t along the segment (A = 0, B = 1)",
-                   ylabel="loss")  # fmt: skip
+        ax_cut.set(
+            xlim=(0, 1),
+            xlabel="position t along the segment (A = 0, B = 1)",
+            ylabel="loss",
+        )
         ax_cut.set_xticks([0, 0.5, 1], ["A", "0.5", "B"])
         ax_cut.legend(loc="upper left", framealpha=0.9)
 
@@ -491,6 +523,18 @@ def loss_after(kappa: float) -> np.ndarray:
     return np.where(runs.diverged, np.inf, runs.final_loss)
 
 
+def _level_set(lam, level: float, theta) -> tuple[np.ndarray, np.ndarray]:
+    """Return (x, y) of `valley`'s level set at `level`, at the angles `theta`.
+
+    Level sets of ½ Σ λᵢ zᵢ² are ellipses with half-axes √(2c/λᵢ), turned by
+    the valley's angle (π/6).
+    """
+    c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
+    u = np.sqrt(2 * level / lam[0]) * np.cos(theta)
+    v = np.sqrt(2 * level / lam[1]) * np.sin(theta)
+    return c * u - s * v, s * u + c * v
+
+
 def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
     """A quadratic valley: zig-zag, and the sharp edge of divergence at 2/λmax."""
     fig, (ax_map, ax_loss, ax_lr) = plotting.new_figure(11.5, 3.9, ncols=3)
@@ -500,10 +544,15 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
     levels = [0.005, 0.02, 0.08, 0.3, 1.0, 3.0]
     with plotting.style():
         image = ax_map.imshow(
-            np.zeros((xs.size, xs.size)), extent=(-2, 2, -2, 2), origin="lower",
-            cmap=plotting.SURFACE_CMAP, vmin=-3.5, vmax=1, aspect="auto",
+            np.zeros((xs.size, xs.size)),
+            extent=(-2, 2, -2, 2),
+            origin="lower",
+            cmap=plotting.SURFACE_CMAP,
+            vmin=-3.5,
+            vmax=1,
+            aspect="auto",
             zorder=plotting.IMAGE_ZORDER,
-        )  # fmt: skip
+        )
         rings = [
             ax_map.plot([], [], color="white", lw=0.7, alpha=0.7)[0] for _ in levels
         ]
@@ -516,19 +565,22 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         ax_map.set_title("1. the valley and the descent")
 
         (loss_line,) = ax_loss.semilogy([], [], color=plotting.BLUE)
-        ax_loss.set(xlim=(0, LR_STEPS), ylim=(1e-8, 1e4), xlabel="step",
-                    ylabel="loss")  # fmt: skip
+        ax_loss.set(xlim=(0, LR_STEPS), ylim=(1e-8, 1e4), xlabel="step", ylabel="loss")
         ax_loss.set_title("2. loss during descent")
 
         (sweep,) = ax_lr.loglog([], [], color=plotting.BLUE)
         ax_lr.axvline(2.0, color=plotting.VERMILION, ls="--", lw=1.5)
-        ax_lr.text(2.0, 2e3, "2/λmax ", color=plotting.VERMILION, ha="right",
-                   fontsize=11)  # fmt: skip
+        ax_lr.text(
+            2.0, 2e3, "2/λmax ", color=plotting.VERMILION, ha="right", fontsize=11
+        )
         ax_lr.axvspan(2.0, LR_GRID[-1], color=plotting.VERMILION, alpha=0.12)
         (here,) = ax_lr.plot([], [], "o", color=plotting.ORANGE, mec="black", ms=9)
-        ax_lr.set(xlim=(LR_GRID[0], LR_GRID[-1]), ylim=(1e-8, 1e4),
-                  xlabel="learning rate η",
-                  ylabel=f"loss after {LR_STEPS} steps")  # fmt: skip
+        ax_lr.set(
+            xlim=(LR_GRID[0], LR_GRID[-1]),
+            ylim=(1e-8, 1e4),
+            xlabel="learning rate η",
+            ylabel=f"loss after {LR_STEPS} steps",
+        )
         ax_lr.set_title("3. every η at once")
 
     controls = {
@@ -548,12 +600,8 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
             shown["kappa"] = kappa
             z = land.value(grid_pts)
             image.set_data(np.log10(z + 1e-4))
-            # Level sets of ½ Σ λᵢ zᵢ² are ellipses with half-axes √(2c/λᵢ).
-            c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
             for ring, level in zip(rings, levels, strict=True):
-                u = np.sqrt(2 * level / lam[0]) * np.cos(theta)
-                v = np.sqrt(2 * level / lam[1]) * np.sin(theta)
-                ring.set_data(c * u - s * v, s * u + c * v)
+                ring.set_data(*_level_set(lam, level, theta))
             after = loss_after(float(kappa))
             sweep.set_data(
                 LR_GRID, plotting.positive_floor(np.minimum(after, 1e5), 1e-8)
@@ -589,9 +637,14 @@ BF_YLIM = (1e-9, 1e70)
 
 def _time_ticks():
     """Return tick positions (s) and labels in human units for the time axis."""
-    ticks = [(1e-6, "1 microsecond"), (1.0, "1 second"), (3600.0, "1 hour"),
-             (_UNITS[4][1], "1 year"), (_UNITS[6][1], "1 million years"),
-             (AGE_OF_UNIVERSE_S, "age of the universe")]  # fmt: skip
+    ticks = [
+        (1e-6, "1 microsecond"),
+        (1.0, "1 second"),
+        (3600.0, "1 hour"),
+        (_UNITS[4][1], "1 year"),
+        (_UNITS[6][1], "1 million years"),
+        (AGE_OF_UNIVERSE_S, "age of the universe"),
+    ]
     for exponent in range(10, 60, 10):
         label = f"$10^{{{exponent}}}$ × that age"
         ticks.append((AGE_OF_UNIVERSE_S * 10.0**exponent, label))
@@ -603,16 +656,20 @@ def brute_force_demo(dim: int = 9, points_per_weight: int = 10) -> widgets.Demo:
     fig, (ax,) = plotting.new_figure(9.0, 4.6)
     with plotting.style():
         (curve,) = ax.semilogy([], [], color=plotting.BLUE, lw=2.5)
-        (here,) = ax.plot([], [], "o", color=plotting.ORANGE, mec="black", ms=11,
-                          zorder=5)  # fmt: skip
-        ax.axhspan(AGE_OF_UNIVERSE_S, BF_YLIM[1], color=plotting.VERMILION,
-                   alpha=0.1)  # fmt: skip
+        (here,) = ax.plot(
+            [], [], "o", color=plotting.ORANGE, mec="black", ms=11, zorder=5
+        )
+        ax.axhspan(AGE_OF_UNIVERSE_S, BF_YLIM[1], color=plotting.VERMILION, alpha=0.1)
         positions, labels = _time_ticks()
         ax.set_yticks(positions, labels)
         ax.minorticks_off()
         ax.grid(axis="y", color=plotting.GREY, lw=0.5, alpha=0.5)
-        ax.set(xlim=(1, BF_DIMS[-1]), ylim=BF_YLIM, xlabel="number of weights d",
-               ylabel="time to try every setting")  # fmt: skip
+        ax.set(
+            xlim=(1, BF_DIMS[-1]),
+            ylim=BF_YLIM,
+            xlabel="number of weights d",
+            ylabel="time to try every setting",
+        )
         ax.set_title(
             "Try every weight setting: k^d grid points at 10⁹ evaluations per second"
         )

@@ -23,6 +23,7 @@ from .checks import Feedback, as_number, check_number
 from .landscapes import Landscape
 from .nn import WidthBlock
 from .optimizers import optimize
+from .sections import returns_inf
 from .seeding import generator
 
 __all__ = [
@@ -98,9 +99,14 @@ def basin_map(lr: float = 0.01, noise: float = 0.0, n: int = BASIN_GRID, seed: i
     ys = np.linspace(low[1], high[1], n)
     starts = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
     runs = optimize(
-        land, starts, lr=lr, steps=BASIN_STEPS, noise=noise, seed=seed,
+        land,
+        starts,
+        lr=lr,
+        steps=BASIN_STEPS,
+        noise=noise,
+        seed=seed,
         every=BASIN_STEPS,
-    )  # fmt: skip
+    )
     labels = basin_labels(land, runs.final, tol=0.5)
     labels[runs.diverged] = -1
     return labels.reshape(n, n), (low[0], high[0], low[1], high[1])
@@ -168,8 +174,13 @@ def restart_starts(n: int, seed: int) -> np.ndarray:
 
 def _restart_descent(starts: np.ndarray) -> np.ndarray:
     """Descend on 2-D Rastrigin from every start at once; return final losses."""
-    runs = optimize(landscapes.rastrigin(2), starts, lr=RESTART_LR,
-                    steps=RESTART_STEPS, every=RESTART_STEPS)  # fmt: skip
+    runs = optimize(
+        landscapes.rastrigin(2),
+        starts,
+        lr=RESTART_LR,
+        steps=RESTART_STEPS,
+        every=RESTART_STEPS,
+    )
     return runs.final_loss
 
 
@@ -193,6 +204,7 @@ XOR_STEPS = 600
 STUCK_LOSS = 0.1  # solved runs reach < 0.01; stuck ones sit at 0.35 or 0.48
 
 
+@returns_inf("the final loss of a run that diverged is inf")
 def xor_runs(width: int, lr: float = 1.0, noise: float = 0.0, seed: int = 0):
     """Train XOR_RESTARTS 2-width-1 tanh networks on XOR at once.
 
@@ -230,16 +242,26 @@ def _xor_train(widths, lr, noise, seed):
     nets = block.networks  # MLP([2, w, 1]) for each width
     starts = block.pack([net.init(XOR_RESTARTS, seed=seed) for net in nets])
     runs = optimize(
-        block.landscape, starts, lr=lr, steps=XOR_STEPS, noise=noise, seed=seed + 1,
+        block.landscape,
+        starts,
+        lr=lr,
+        steps=XOR_STEPS,
+        noise=noise,
+        seed=seed + 1,
         every=XOR_STEPS,
-    )  # fmt: skip
+    )
     if runs.diverged.any():
         losses = []
         for net in nets:
             alone = optimize(
-                net.landscape(X, y, loss="bce"), net.init(XOR_RESTARTS, seed=seed),
-                lr=lr, steps=XOR_STEPS, noise=noise, seed=seed + 1, every=XOR_STEPS,
-            )  # fmt: skip
+                net.landscape(X, y, loss="bce"),
+                net.init(XOR_RESTARTS, seed=seed),
+                lr=lr,
+                steps=XOR_STEPS,
+                noise=noise,
+                seed=seed + 1,
+                every=XOR_STEPS,
+            )
             losses.append(np.where(alone.diverged, np.inf, alone.final_loss))
     else:
         # Each network's loss at its final weights, as nn.MLP computes it.
@@ -300,9 +322,14 @@ def schedule_runs(start: float = 6.0, lr: float = SCHEDULE_LR, seed: int = 0):
     sched = noise_schedules(start)  # (3, steps)
     noise = np.repeat(sched.T, SCHEDULE_RUNS, axis=1)  # (steps, 3 * runs)
     runs = optimize(
-        land, np.tile(starts, (3, 1)), lr=lr, steps=SCHEDULE_STEPS, noise=noise,
-        seed=seed + 1, every=SCHEDULE_STEPS,
-    )  # fmt: skip
+        land,
+        np.tile(starts, (3, 1)),
+        lr=lr,
+        steps=SCHEDULE_STEPS,
+        noise=noise,
+        seed=seed + 1,
+        every=SCHEDULE_STEPS,
+    )
     return (
         runs.final.reshape(3, SCHEDULE_RUNS, 2),
         runs.diverged.reshape(3, SCHEDULE_RUNS),
@@ -331,28 +358,46 @@ def schedule_endings(final: np.ndarray, diverged: np.ndarray, tol: float = 0.05)
 def basins_demo(lr: float = 0.01, noise: float = 0.0) -> widgets.Demo:
     """Colour every start by the minimum that descent reaches from it."""
     land = landscapes.get("himmelblau")
-    fig, (ax_map, ax_bar) = plotting.new_figure(10.5, 4.5, ncols=2,
-                                                width_ratios=[1.4, 1])  # fmt: skip
+    fig, (ax_map, ax_bar) = plotting.new_figure(
+        10.5, 4.5, ncols=2, width_ratios=[1.4, 1]
+    )
     X, Y, Z = plotting.grid(land, 160)
     levels = plotting.contour_levels(Z)
     with plotting.style():
         labels0, extent = basin_map(lr, noise)
-        image = ax_map.imshow(_rgb(labels0), extent=extent, origin="lower",
-                              aspect="auto", interpolation="nearest",
-                              zorder=plotting.IMAGE_ZORDER)  # fmt: skip
-        ax_map.contour(X, Y, Z, levels=levels[::2], colors="white", linewidths=0.6,
-                       alpha=0.6)  # fmt: skip
+        image = ax_map.imshow(
+            _rgb(labels0),
+            extent=extent,
+            origin="lower",
+            aspect="auto",
+            interpolation="nearest",
+            zorder=plotting.IMAGE_ZORDER,
+        )
+        ax_map.contour(
+            X, Y, Z, levels=levels[::2], colors="white", linewidths=0.6, alpha=0.6
+        )
         for i, m in enumerate(land.minima):
             ax_map.plot(*m, "*", color="white", mec="black", ms=16, zorder=5)
-            ax_map.text(m[0], m[1] + 0.35, f"{i + 1}", ha="center", fontsize=12,
-                        fontweight="bold", color="white", zorder=5)  # fmt: skip
+            ax_map.text(
+                m[0],
+                m[1] + 0.35,
+                f"{i + 1}",
+                ha="center",
+                fontsize=12,
+                fontweight="bold",
+                color="white",
+                zorder=5,
+            )
         ax_map.set(xlabel="starting weight w₁", ylabel="starting weight w₂")
         ax_map.set_title("1. each start, coloured by where descent ends")
         names = [f"{i + 1}" for i in range(len(land.minima))] + ["none"]
-        bars = ax_bar.bar(names, np.zeros(len(names)),
-                          color=BASIN_COLOURS + [UNSETTLED], ec="black")  # fmt: skip
-        bar_text = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
-                    for i in range(len(names))]  # fmt: skip
+        bars = ax_bar.bar(
+            names, np.zeros(len(names)), color=BASIN_COLOURS + [UNSETTLED], ec="black"
+        )
+        bar_text = [
+            ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
+            for i in range(len(names))
+        ]
         ax_bar.set(
             ylim=(0, 100), xlabel="minimum reached", ylabel="share of starts (%)"
         )
@@ -362,7 +407,7 @@ def basins_demo(lr: float = 0.01, noise: float = 0.0) -> widgets.Demo:
         "lr": widgets.lr_slider(lr, min=0.001, max=0.02, continuous_update=False),
         "noise": widgets.noise_slider(
             noise, max=20.0, step=1.0, continuous_update=False
-        ),  # fmt: skip
+        ),
     }
 
     def draw(lr, noise):
@@ -436,47 +481,74 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
         hist = PolyCollection(
             plotting.bar_verts(bins, np.zeros(bins.size - 1)),
             closed=True,
+            # green: the bin around loss 0
             facecolors=[plotting.GREEN] + [plotting.BLUE] * (bins.size - 2),
             edgecolors="white",
             linewidths=1.0,
-        )  # fmt: skip  (green: the bin around loss 0)
+        )
         ax_hist.add_collection(hist, autolim=False)
         # Few tick labels: each costs a few ms whenever the axes is drawn whole.
-        ax_hist.set(xlabel="final loss", ylabel="number of runs", xlim=(-0.5, 20),
-                    xticks=[0, 5, 10, 15, 20])  # fmt: skip
+        ax_hist.set(
+            xlabel="final loss",
+            ylabel="number of runs",
+            xlim=(-0.5, 20),
+            xticks=[0, 5, 10, 15, 20],
+        )
         ax_hist.set_title("1. single runs on a rippled bowl (Rastrigin)")
         # Under the bars in drawing order (which never reach it): a partial
         # redraw of the bars, whose extent is the whole axes, leaves it be.
-        ax_hist.text(0.98, 0.95, f"{RESTART_RUNS} runs\nglobal minimum (green):",
-                     transform=ax_hist.transAxes, ha="right", va="top",
-                     fontsize=11, zorder=0.9)  # fmt: skip
+        ax_hist.text(
+            0.98,
+            0.95,
+            f"{RESTART_RUNS} runs\nglobal minimum (green):",
+            transform=ax_hist.transAxes,
+            ha="right",
+            va="top",
+            fontsize=11,
+            zorder=0.9,
+        )
         # Only p changes with the seed: a short text of its own, two lines
         # (11 pt, line spacing 1.2) lower, is quicker to redraw.
-        below = offset_copy(ax_hist.transAxes, fig=fig, y=-2 * 11 * 1.2,
-                            units="points")  # fmt: skip
-        hist_note = ax_hist.text(0.98, 0.95, "", transform=below, ha="right",
-                                 va="top", fontsize=11)  # fmt: skip
+        below = offset_copy(ax_hist.transAxes, fig=fig, y=-2 * 11 * 1.2, units="points")
+        hist_note = ax_hist.text(
+            0.98, 0.95, "", transform=below, ha="right", va="top", fontsize=11
+        )
         ks = np.arange(1, 61)
         # The data are drawn last (above the axis and the legend, which they
         # never cross): a partial redraw then redraws only them.
-        (theory,) = ax_k.plot([], [], color=plotting.BLACK, lw=2, zorder=5.1,
-                              label="theory 1 − (1 − p)ᵏ")  # fmt: skip
+        (theory,) = ax_k.plot(
+            [], [], color=plotting.BLACK, lw=2, zorder=5.1, label="theory 1 − (1 − p)ᵏ"
+        )
         # The intervals are one line broken by NaNs, rather than an errorbar's
         # LineCollection: the figure's partial redraw then knows where each
         # bar is (a collection counts as one box over all of them), and
         # leaves the legend alone. An errorbar gives the legend its entry and
         # is then taken away (the legend keeps its own copy).
         (bars,) = ax_k.plot([], [], color=plotting.ORANGE, lw=1, zorder=5.2)
-        (points,) = ax_k.plot(ks, np.zeros(ks.size), "o", ms=4, zorder=5.3,
-                              color=plotting.ORANGE)  # fmt: skip
-        proxy = ax_k.errorbar([np.nan], [np.nan], yerr=[[np.nan], [np.nan]],
-                              fmt="o", ms=4, color=plotting.ORANGE, elinewidth=1,
-                              label="observed (99% Wilson interval)")  # fmt: skip
-        (here,) = ax_k.plot([], [], "o", ms=13, mfc="none", mec=plotting.VERMILION,
-                            mew=2.5, zorder=5.4)  # fmt: skip
-        ax_k.set(xlim=(0, 61), ylim=(0, 1.05), xlabel="restarts k",
-                 xticks=[1, 20, 40, 60], yticks=[0, 0.25, 0.5, 0.75, 1],
-                 ylabel="chance to find the global minimum")  # fmt: skip
+        (points,) = ax_k.plot(
+            ks, np.zeros(ks.size), "o", ms=4, zorder=5.3, color=plotting.ORANGE
+        )
+        proxy = ax_k.errorbar(
+            [np.nan],
+            [np.nan],
+            yerr=[[np.nan], [np.nan]],
+            fmt="o",
+            ms=4,
+            color=plotting.ORANGE,
+            elinewidth=1,
+            label="observed (99% Wilson interval)",
+        )
+        (here,) = ax_k.plot(
+            [], [], "o", ms=13, mfc="none", mec=plotting.VERMILION, mew=2.5, zorder=5.4
+        )
+        ax_k.set(
+            xlim=(0, 61),
+            ylim=(0, 1.05),
+            xlabel="restarts k",
+            xticks=[1, 20, 40, 60],
+            yticks=[0, 0.25, 0.5, 0.75, 1],
+            ylabel="chance to find the global minimum",
+        )
         # Upper left stays clear of the points (few restarts seldom succeed),
         # so the legend need not be redrawn when they move.
         ax_k.legend(loc="upper left")
@@ -527,14 +599,25 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
     jitter = np.random.default_rng(0).uniform(-0.3, 0.3, XOR_RESTARTS)
     bins = np.geomspace(1e-4, 10, 36)
     with plotting.style():
-        err = ax_rate.errorbar(widths, np.zeros(widths.size),
-                               yerr=np.zeros((2, widths.size)), fmt="o-",
-                               color=plotting.BLUE, ms=6, capsize=0)  # fmt: skip
-        (rate_here,) = ax_rate.plot([], [], "o", ms=14, mfc="none",
-                                    mec=plotting.VERMILION, mew=2.5)  # fmt: skip
-        ax_rate.set(xlim=(0.5, widths[-1] + 0.5), ylim=(-0.03, 1.03),
-                    xticks=widths, xlabel="hidden units h",
-                    ylabel="share of runs stuck")  # fmt: skip
+        err = ax_rate.errorbar(
+            widths,
+            np.zeros(widths.size),
+            yerr=np.zeros((2, widths.size)),
+            fmt="o-",
+            color=plotting.BLUE,
+            ms=6,
+            capsize=0,
+        )
+        (rate_here,) = ax_rate.plot(
+            [], [], "o", ms=14, mfc="none", mec=plotting.VERMILION, mew=2.5
+        )
+        ax_rate.set(
+            xlim=(0.5, widths[-1] + 0.5),
+            ylim=(-0.03, 1.03),
+            xticks=widths,
+            xlabel="hidden units h",
+            ylabel="share of runs stuck",
+        )
         ax_rate.set_title(f"1. stuck (loss ≥ {STUCK_LOSS}) after {XOR_STEPS} steps")
         strips = [
             ax_strip.plot([], [], ".", ms=3, alpha=0.5, color=plotting.BLUE)[0]
@@ -542,26 +625,48 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
         ]
         ax_strip.axhline(STUCK_LOSS, color=plotting.VERMILION, ls="--", lw=1.2)
         ax_hist.axvline(STUCK_LOSS, color=plotting.VERMILION, ls="--", lw=1.2)
-        ax_strip.set(yscale="log", ylim=(1e-4, 10), xticks=widths,
-                     xlim=(0.3, widths[-1] + 0.7), xlabel="hidden units h",
-                     ylabel="final loss (each dot a run)")  # fmt: skip
+        ax_strip.set(
+            yscale="log",
+            ylim=(1e-4, 10),
+            xticks=widths,
+            xlim=(0.3, widths[-1] + 0.7),
+            xlabel="hidden units h",
+            ylabel="final loss (each dot a run)",
+        )
         ax_strip.set_title("2. final loss of every run")
-        _, _, patches = ax_hist.hist(np.ones(1), bins=bins, color=plotting.BLUE,
-                                     ec="white")  # fmt: skip
+        _, _, patches = ax_hist.hist(
+            np.ones(1), bins=bins, color=plotting.BLUE, ec="white"
+        )
         ax_hist.set(xscale="log", xlabel="final loss", ylabel="number of runs")
-        ax_hist.text(0.3, 0.95, "solved", color=plotting.GREEN, fontsize=12,
-                     transform=ax_hist.transAxes, ha="center", va="top")  # fmt: skip
-        ax_hist.text(0.8, 0.95, "stuck", color=plotting.VERMILION, fontsize=12,
-                     transform=ax_hist.transAxes, ha="center", va="top")  # fmt: skip
+        ax_hist.text(
+            0.3,
+            0.95,
+            "solved",
+            color=plotting.GREEN,
+            fontsize=12,
+            transform=ax_hist.transAxes,
+            ha="center",
+            va="top",
+        )
+        ax_hist.text(
+            0.8,
+            0.95,
+            "stuck",
+            color=plotting.VERMILION,
+            fontsize=12,
+            transform=ax_hist.transAxes,
+            ha="center",
+            va="top",
+        )
 
     controls = {
         "width": widgets.choice(
             "hidden units h", {str(w): w for w in XOR_WIDTHS}, width
-        ),  # fmt: skip
+        ),
         "lr": widgets.lr_slider(lr, min=0.1, max=3.0, continuous_update=False),
         "noise": widgets.noise_slider(
             noise, max=0.5, step=0.05, continuous_update=False
-        ),  # fmt: skip
+        ),
     }
 
     def draw(width, lr, noise):
@@ -580,8 +685,9 @@ def xor_width_demo(width: int = 2, lr: float = 1.0, noise: float = 0.0) -> widge
         heights, _ = np.histogram(np.clip(losses[i], 1.1e-4, 9), bins=bins)
         for patch, h, left in zip(patches, heights, bins[:-1], strict=True):
             patch.set_height(h)
-            patch.set_facecolor(plotting.VERMILION if left >= STUCK_LOSS
-                                else plotting.GREEN)  # fmt: skip
+            patch.set_facecolor(
+                plotting.VERMILION if left >= STUCK_LOSS else plotting.GREEN
+            )
         # A round upper limit (mostly 200) rarely changes: a new limit means
         # redrawing the whole log axis and its labels.
         top = plotting.nice_ceiling(heights.max() * 1.25)
@@ -607,8 +713,7 @@ def schedule_starts(seed: int = 0) -> np.ndarray:
 def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
     """Same starts, three noise schedules: which starts end in the deep valley?"""
     land = landscapes.get("double_well")
-    fig, axes = plotting.new_figure(12.0, 4.0, ncols=4,
-                                    width_ratios=[1, 1, 1, 0.9])  # fmt: skip
+    fig, axes = plotting.new_figure(12.0, 4.0, ncols=4, width_ratios=[1, 1, 1, 0.9])
     maps, ax_bar = axes[:3], axes[3]
     starts = schedule_starts()
     outcome_colours = np.array(
@@ -619,22 +724,35 @@ def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
         for ax, name in zip(maps, SCHEDULES, strict=True):
             # A faded surface, so that the dots' colours stand out.
             plotting.draw_surface(ax, land, n=120).set_alpha(0.4)
-            dots.append(ax.scatter(*starts.T, s=18, color=UNSETTLED, ec="black",
-                                   lw=0.5, zorder=6))  # fmt: skip
+            dots.append(
+                ax.scatter(
+                    *starts.T, s=18, color=UNSETTLED, ec="black", lw=0.5, zorder=6
+                )
+            )
             ax.set(xlabel="starting weight w₁", title=name)
         maps[0].set_ylabel("starting weight w₂")
         handles = [
             Line2D([], [], ls="", marker="o", mfc=c, mec="black", ms=7)
             for c in (plotting.BLUE, plotting.ORANGE, UNSETTLED)
         ]
-        fig.legend(handles, ["ends in the deep minimum (left)",
-                             "ends in the shallow minimum (right)",
-                             "ends in neither (still jittering)"],
-                   loc="outside lower center", ncols=3, frameon=False)  # fmt: skip
-        bars = ax_bar.bar(["none", "constant", "fading"], np.zeros(3),
-                          color=plotting.BLUE, ec="black")  # fmt: skip
-        bar_text = [ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
-                    for i in range(3)]  # fmt: skip
+        fig.legend(
+            handles,
+            [
+                "ends in the deep minimum (left)",
+                "ends in the shallow minimum (right)",
+                "ends in neither (still jittering)",
+            ],
+            loc="outside lower center",
+            ncols=3,
+            frameon=False,
+        )
+        bars = ax_bar.bar(
+            ["none", "constant", "fading"], np.zeros(3), color=plotting.BLUE, ec="black"
+        )
+        bar_text = [
+            ax_bar.text(i, 0, "", ha="center", va="bottom", fontsize=11)
+            for i in range(3)
+        ]
         ax_bar.set(
             ylim=(0, 100), xlabel="noise", ylabel="ended in the deep minimum (%)"
         )
@@ -643,7 +761,7 @@ def noise_schedule_demo(start: float = 6.0) -> widgets.Demo:
     controls = {
         "start": widgets.float_slider(
             "starting noise σ₀", start, 0.0, 10.0, 0.5, continuous_update=False
-        ),  # fmt: skip
+        ),
     }
 
     def draw(start):

@@ -143,10 +143,15 @@ def saddle_surface() -> Landscape:
         )
 
     return Landscape(
-        "saddle 5x² − y²", 2, (np.array([-1.2, -2.6]), np.array([1.2, 2.6])),
-        np.array([[0.0, Y_MIN], [0.0, -Y_MIN]]), f, df, d2f,
-        "5x² − y² near the origin (a saddle), two valleys at y = ±2",
-    )  # fmt: skip
+        name="saddle 5x² − y²",
+        dim=2,
+        bounds=(np.array([-1.2, -2.6]), np.array([1.2, 2.6])),
+        minima=np.array([[0.0, Y_MIN], [0.0, -Y_MIN]]),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="5x² − y² near the origin (a saddle), two valleys at y = ±2",
+    )
 
 
 def escape_theory(eps, lr):
@@ -423,10 +428,15 @@ def ring_valley() -> Landscape:
         )
 
     return Landscape(
-        "ring valley", 2, (np.array([-1.5, -1.5]), np.array([1.5, 1.5])),
-        np.zeros((0, 2)), f, df, d2f,
-        "a ring-shaped valley round a hill, tilted towards +x",
-    )  # fmt: skip
+        name="ring valley",
+        dim=2,
+        bounds=(np.array([-1.5, -1.5]), np.array([1.5, 1.5])),
+        minima=np.zeros((0, 2)),
+        f=f,
+        df=df,
+        d2f=d2f,
+        description="a ring-shaped valley round a hill, tilted towards +x",
+    )
 
 
 RING_START = np.array([-0.95, 0.35])
@@ -461,10 +471,14 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
     fig, (ax_map, ax_cut) = plotting.new_figure(10.0, 4.2, ncols=2)
     with plotting.style():
         image = ax_map.imshow(
-            np.zeros((n, n)), extent=(-2, 2, -2, 2), origin="lower",
-            cmap=plotting.SURFACE_CMAP, aspect="equal", zorder=plotting.IMAGE_ZORDER,
+            np.zeros((n, n)),
+            extent=(-2, 2, -2, 2),
+            origin="lower",
+            cmap=plotting.SURFACE_CMAP,
+            aspect="equal",
+            zorder=plotting.IMAGE_ZORDER,
             interpolation="nearest",
-        )  # fmt: skip
+        )
         # The map spreads each surface over the whole colour scale, lowest to
         # highest; the right panel has the numbers. A colour bar with numbers
         # would have to be drawn again on every frame, its ticks are slow text.
@@ -472,9 +486,16 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
         bar = fig.colorbar(image, ax=ax_map, shrink=0.85)
         bar.set_ticks([0.0, 1.0], labels=["lowest\nloss", "highest\nloss"])
         arrows = ax_map.quiver(
-            QX, QY, np.zeros_like(QX), np.zeros_like(QY), color="white",
-            angles="xy", scale_units="xy", scale=8, width=0.006,
-        )  # fmt: skip
+            QX,
+            QY,
+            np.zeros_like(QX),
+            np.zeros_like(QY),
+            color="white",
+            angles="xy",
+            scale_units="xy",
+            scale=8,
+            width=0.006,
+        )
         ax_map.plot(0, 0, "o", color="white", mec=plotting.BLACK, ms=8)
         ax_map.set(xlabel="x (first eigenvector)", ylabel="y (second eigenvector)")
         map_title = ax_map.set_title(" ")
@@ -511,6 +532,15 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
     return widgets.Demo(fig, controls, draw).warm_up("lam1", -lam1 or 1.0)
 
 
+def _from_zero(noise: float, escape: int) -> str:
+    """Return what the run from ε = 0 did: `escape` is its escape step (or -1)."""
+    if noise == 0:
+        return "from ε = 0 exactly it never escapes"
+    if escape >= 0:
+        return f"from ε = 0 the noise frees it after {escape} steps"
+    return "from ε = 0 it has not escaped yet"
+
+
 def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widgets.Demo:
     """GD from (1, ε) on 5x² − y²: loss plateau, and escape time against ε."""
     surface = saddle_surface()
@@ -537,9 +567,14 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
             EPS_GRID, EPS_GRID, "o", color=plotting.BLUE, label="measured"
         )
         (current,) = ax_esc.semilogx(
-            [eps], [0], "o", color=plotting.ORANGE, mec=plotting.BLACK, ms=10,
+            [eps],
+            [0],
+            "o",
+            color=plotting.ORANGE,
+            mec=plotting.BLACK,
+            ms=10,
             label="your ε",
-        )  # fmt: skip
+        )
         zero_line = ax_esc.axhline(
             0, color=plotting.VERMILION, ls="--", lw=1.5, label="ε = 0 with noise"
         )
@@ -584,16 +619,9 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
         top = round_up(escape_theory(1e-10, lr) * 1.1)
         if ax_esc.get_ylim() != (0, top):
             ax_esc.set_ylim(0, top)
-        theory = escape_theory(eps, lr)
-        if noise == 0:
-            where = "from ε = 0 exactly it never escapes"
-        elif escape[-1] >= 0:
-            where = f"from ε = 0 the noise frees it after {escape[-1]} steps"
-        else:
-            where = "from ε = 0 it has not escaped yet"
         return (
             f"ε = {eps:.1e}: escaped after {steps_eps} steps "
-            f"(theory {theory:.1f}); {where}."
+            f"(theory {escape_theory(eps, lr):.1f}); {_from_zero(noise, escape[-1])}."
         )
 
     # Every frame sets the same artists, so any other ε warms them all up.
@@ -658,8 +686,14 @@ def plateau_demo(scale: float = 0.1) -> widgets.Demo:
             for k, c in enumerate(colours)
         ]
         ax_loss.axhline(0.25, color=plotting.GREY, ls="--", lw=1)
-        ax_loss.text(t[-1], 0.25, "plateau: predict the mean ", ha="right",
-                     va="bottom", color=plotting.GREY)  # fmt: skip
+        ax_loss.text(
+            t[-1],
+            0.25,
+            "plateau: predict the mean ",
+            ha="right",
+            va="bottom",
+            color=plotting.GREY,
+        )
         ax_loss.set(xlim=(0, t[-1]), ylim=(-0.01, 0.4), xlabel="step")
         ax_loss.set_ylabel("loss (mean squared error)")
         loss_title = ax_loss.set_title(" ")
@@ -713,8 +747,14 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
         (net_line,) = ax_net.plot(ALPHA, ALPHA, color=plotting.BLUE)
         for a, label in ((0, "θ₀ first"), (1, "θ* trained")):
             ax_net.axvline(a, color=plotting.GREY, ls=":", lw=1)
-            ax_net.text(a, 1, f" {label}", color=plotting.GREY,
-                        transform=ax_net.get_xaxis_transform(), va="top")  # fmt: skip
+            ax_net.text(
+                a,
+                1,
+                f" {label}",
+                color=plotting.GREY,
+                transform=ax_net.get_xaxis_transform(),
+                va="top",
+            )
         # One height for every seed: the curves compare at a glance, and the
         # axis (and its tick labels) need not be drawn again for each seed.
         top = 1.05 * all_interpolations().max()
@@ -728,10 +768,12 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
         # corners, and the hill is the point of this picture.
         X, Y, Z = plotting.grid(surface, 160)
         levels = np.linspace(-0.35, 1.25, 17)
-        ax_map.contourf(X, Y, Z, levels=levels, cmap=plotting.SURFACE_CMAP,
-                        extend="both")  # fmt: skip
-        ax_map.contour(X, Y, Z, levels=levels[::2], colors="white", linewidths=0.5,
-                       alpha=0.5)  # fmt: skip
+        ax_map.contourf(
+            X, Y, Z, levels=levels, cmap=plotting.SURFACE_CMAP, extend="both"
+        )
+        ax_map.contour(
+            X, Y, Z, levels=levels[::2], colors="white", linewidths=0.5, alpha=0.5
+        )
         ax_map.plot(*path.T, color=plotting.ORANGE, label="descent path")
         ax_map.plot(*line.T, "--", color="white", label="straight line")
         ax_map.plot(*path[0], "o", color="white", mec=plotting.BLACK, ms=7)
@@ -742,8 +784,9 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
 
         s = np.linspace(0, 1, path.shape[0])
         ax_toy.plot(s, surface.value(path), color=plotting.ORANGE, label="descent path")
-        ax_toy.plot(s, surface.value(line), "--", color=plotting.BLACK,
-                    label="straight line")  # fmt: skip
+        ax_toy.plot(
+            s, surface.value(line), "--", color=plotting.BLACK, label="straight line"
+        )
         ax_toy.set(xlabel="progress from start (0) to end (1)", ylabel="loss")
         ax_toy.set_title("The straight line climbs a hill")
         ax_toy.legend(loc="upper right", fontsize=9)

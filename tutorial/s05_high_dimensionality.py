@@ -209,9 +209,13 @@ def critical_points():
     """
     net, surface = sine_net()
     trained = optimize(
-        surface, net.init(40, seed=1), lr=0.1, steps=2000, method="momentum",
+        surface,
+        net.init(40, seed=1),
+        lr=0.1,
+        steps=2000,
+        method="momentum",
         every=2000,
-    ).final  # fmt: skip
+    ).final
     w = np.r_[net.init(CRITICAL_STARTS - 40, seed=0, scale=1.5), trained]
     n, dim = w.shape
     mu = np.full(n, 1e-2)
@@ -338,8 +342,9 @@ def distance_curves(max_dim: int):
     for d in dims:  # one vectorised call per dimension
         dist = pairwise_distances(int(d))
         spread[d - 1] = (dist.max() - dist.min()) / dist.min()
-        density[d - 1] = np.histogram(dist / dist.mean(), bins=DISTANCE_EDGES,
-                                      density=True)[0]  # fmt: skip
+        density[d - 1] = np.histogram(
+            dist / dist.mean(), bins=DISTANCE_EDGES, density=True
+        )[0]
     return dims, spread, density
 
 
@@ -352,38 +357,59 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
     with plotting.style():
         ax_grid.semilogy(dims, 10.0**dims, color=plotting.BLUE)
         ax_grid.axhline(1e80, color=plotting.GREY, ls="--", lw=1)
-        ax_grid.text(1, 1e80, "atoms in the visible universe, ~10^80", va="bottom",
-                     color=plotting.GREY)  # fmt: skip
-        (grid_dot,) = ax_grid.semilogy([dim], [10.0**dim], "o", color=plotting.ORANGE,
-                                       mec=plotting.BLACK, ms=10)  # fmt: skip
+        ax_grid.text(
+            1,
+            1e80,
+            "atoms in the visible universe, ~10^80",
+            va="bottom",
+            color=plotting.GREY,
+        )
+        (grid_dot,) = ax_grid.semilogy(
+            [dim], [10.0**dim], "o", color=plotting.ORANGE, mec=plotting.BLACK, ms=10
+        )
         ax_grid.set(xlabel="dimension d", ylabel="points in the grid")
         plotting.log_axis(ax_grid, "y", range(0, 101, 25))
         # Fixed titles and short values that change: every character of a
         # text redrawn costs time on each step of the slider.
         ax_grid.set_title("A grid of 10 values per axis")
-        value = {"ha": "left", "va": "top", "fontsize": 13, "color": plotting.ORANGE,
-                 "fontweight": "bold"}  # fmt: skip
-        grid_note = ax_grid.text(0.03, 0.97, "", transform=ax_grid.transAxes,
-                                 **value)  # fmt: skip
+        value = {
+            "ha": "left",
+            "va": "top",
+            "fontsize": 13,
+            "color": plotting.ORANGE,
+            "fontweight": "bold",
+        }
+        grid_note = ax_grid.text(0.03, 0.97, "", transform=ax_grid.transAxes, **value)
 
         ax_ball.semilogy(dims, shares, color=plotting.BLUE)
-        (ball_dot,) = ax_ball.semilogy([dim], [1.0], "o", color=plotting.ORANGE,
-                                       mec=plotting.BLACK, ms=10)  # fmt: skip
+        (ball_dot,) = ax_ball.semilogy(
+            [dim], [1.0], "o", color=plotting.ORANGE, mec=plotting.BLACK, ms=10
+        )
         ax_ball.set(xlabel="dimension d", ylabel="share of the cube inside the ball")
         plotting.log_axis(ax_ball, "y", range(0, -71, -20))
         ax_ball.set_title("The cube's share inside its ball")
-        ball_note = ax_ball.text(0.97, 0.97, "", transform=ax_ball.transAxes,
-                                 **{**value, "ha": "right"})  # fmt: skip
+        ball_note = ax_ball.text(
+            0.97, 0.97, "", transform=ax_ball.transAxes, **{**value, "ha": "right"}
+        )
 
-        stairs = ax_dist.stairs(np.zeros(40), DISTANCE_EDGES, fill=True,
-                                color=plotting.SKY, alpha=0.8)  # fmt: skip
+        stairs = ax_dist.stairs(
+            np.zeros(40), DISTANCE_EDGES, fill=True, color=plotting.SKY, alpha=0.8
+        )
         ax_dist.set(xlim=(0, 2), ylim=(0, 8), xlabel="distance / mean distance")
         ax_dist.set_ylabel("density of pairs")
         ax_dist.set_title("Distances among 150 random points")
-        ax_dist.text(0.97, 0.97, "(max − min) / min", transform=ax_dist.transAxes,
-                     ha="right", va="top", fontsize=12)  # fmt: skip
-        dist_note = ax_dist.text(0.97, 0.88, "", transform=ax_dist.transAxes,
-                                 **{**value, "ha": "right"})  # fmt: skip
+        ax_dist.text(
+            0.97,
+            0.97,
+            "(max − min) / min",
+            transform=ax_dist.transAxes,
+            ha="right",
+            va="top",
+            fontsize=12,
+        )
+        dist_note = ax_dist.text(
+            0.97, 0.88, "", transform=ax_dist.transAxes, **{**value, "ha": "right"}
+        )
 
     controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
 
@@ -444,30 +470,53 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
     fig, (ax_frac, ax_hist) = plotting.new_figure(11.0, 4.2, ncols=2)
     with plotting.style():
         dd = np.linspace(1, 12, 100)
-        ax_frac.semilogy(dd, np.exp(a - c * dd**2), color=plotting.GREY,
-                         label=f"fit exp({a:.2f} − {c:.2f}·d²)")  # fmt: skip
+        ax_frac.semilogy(
+            dd,
+            np.exp(a - c * dd**2),
+            color=plotting.GREY,
+            label=f"fit exp({a:.2f} − {c:.2f}·d²)",
+        )
         seen = measured > 0
-        ax_frac.semilogy(MEASURED_DIMS[seen], measured[seen], "o", color=plotting.BLUE,
-                         ms=8, label="measured (20,000 matrices)")  # fmt: skip
-        ax_frac.semilogy([1, 2], [0.5, (2 - np.sqrt(2)) / 4], "x", color=plotting.BLACK,
-                         ms=10, mew=2, label="exact: ½ and (2 − √2)/4")  # fmt: skip
+        ax_frac.semilogy(
+            MEASURED_DIMS[seen],
+            measured[seen],
+            "o",
+            color=plotting.BLUE,
+            ms=8,
+            label="measured (20,000 matrices)",
+        )
+        ax_frac.semilogy(
+            [1, 2],
+            [0.5, (2 - np.sqrt(2)) / 4],
+            "x",
+            color=plotting.BLACK,
+            ms=10,
+            mew=2,
+            label="exact: ½ and (2 − √2)/4",
+        )
         # A ring on the curve rather than a line across the axes: it never
         # crosses the legend, which then need not be redrawn.
-        (marker,) = ax_frac.semilogy([], [], "o", ms=14, mfc="none",
-                                     mec=plotting.ORANGE, mew=2.5,
-                                     label="your d")  # fmt: skip
+        (marker,) = ax_frac.semilogy(
+            [], [], "o", ms=14, mfc="none", mec=plotting.ORANGE, mew=2.5, label="your d"
+        )
         ax_frac.set(xlim=(0.5, 12.5), ylim=(1e-18, 1), xlabel="dimension d")
         plotting.log_axis(ax_frac, "y", range(0, -19, -3))
         ax_frac.set_ylabel("share of critical points that are minima")
         frac_title = ax_frac.set_title(" ")
         ax_frac.legend(loc="lower left", fontsize=9)
 
-        stairs = ax_hist.stairs(np.zeros(40), GOE_EDGES, fill=True,
-                                color=plotting.SKY, alpha=0.8,
-                                label="eigenvalues")  # fmt: skip
+        stairs = ax_hist.stairs(
+            np.zeros(40),
+            GOE_EDGES,
+            fill=True,
+            color=plotting.SKY,
+            alpha=0.8,
+            label="eigenvalues",
+        )
         x = np.linspace(-1.2, 1.2, 300)
-        ax_hist.plot(x, semicircle(x), color=plotting.VERMILION,
-                     label="Wigner semicircle")  # fmt: skip
+        ax_hist.plot(
+            x, semicircle(x), color=plotting.VERMILION, label="Wigner semicircle"
+        )
         zero = ax_hist.axvline(0, color=plotting.BLACK, lw=1)
         zero.set_zorder(3)
         ax_hist.set(xlim=(-1.6, 1.6), ylim=(0, 1.0))
@@ -502,26 +551,33 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
     found = critical_points()
     fig, (ax_pts, ax_tol) = plotting.new_figure(11.0, 4.2, ncols=2)
     with plotting.style():
-        dots = ax_pts.scatter([], [], s=[], color=plotting.BLUE, alpha=0.7,
-                              edgecolor=plotting.BLACK)  # fmt: skip
+        dots = ax_pts.scatter(
+            [], [], s=[], color=plotting.BLUE, alpha=0.7, edgecolor=plotting.BLACK
+        )
         ax_pts.set(xlim=(-0.03, 0.45), ylim=(-0.03, 0.6))
         ax_pts.set_xlabel("index: share of Hessian eigenvalues < 0")
         ax_pts.set_ylabel("loss at the critical point")
         ax_pts.text(
-            0.99, 0.02, "dot area: how many searches ended there",
-            transform=ax_pts.transAxes, ha="right", color=plotting.GREY,
-        )  # fmt: skip
+            0.99,
+            0.02,
+            "dot area: how many searches ended there",
+            transform=ax_pts.transAxes,
+            ha="right",
+            color=plotting.GREY,
+        )
         # A fixed title and a short count that changes: every character of a
         # text redrawn costs time on each slider step.
         ax_pts.set_title("Critical points: loss against index")
-        kept_note = ax_pts.text(0.02, 0.97, "", transform=ax_pts.transAxes,
-                                ha="left", va="top", fontsize=12)  # fmt: skip
+        kept_note = ax_pts.text(
+            0.02, 0.97, "", transform=ax_pts.transAxes, ha="left", va="top", fontsize=12
+        )
 
         edges = np.logspace(-16, 1, 35)
         stairs = ax_tol.stairs(np.zeros(34), edges, fill=True, color=plotting.SKY)
         ax_tol.set_xscale("log")
-        tol_line = ax_tol.axvline(tol, color=plotting.VERMILION, lw=2,
-                                  label="tolerance")  # fmt: skip
+        tol_line = ax_tol.axvline(
+            tol, color=plotting.VERMILION, lw=2, label="tolerance"
+        )
         ax_tol.set(xlim=(1e-16, 10), ylim=(0, CRITICAL_STARTS * 0.6))
         plotting.log_axis(ax_tol, "x", range(-16, 1, 4))
         ax_tol.set_xlabel("|∇L| where the search stopped")
@@ -575,21 +631,29 @@ def slice_demo(width: int = 8) -> widgets.Demo:
     a = np.linspace(-SLICE_SPAN, SLICE_SPAN, SLICE_GRID)
     with plotting.style():
         image = ax_map.imshow(
-            np.zeros((SLICE_GRID, SLICE_GRID)), origin="lower",
+            np.zeros((SLICE_GRID, SLICE_GRID)),
+            origin="lower",
             extent=(-SLICE_SPAN, SLICE_SPAN, -SLICE_SPAN, SLICE_SPAN),
-            cmap=plotting.SURFACE_CMAP, aspect="equal", interpolation="bilinear",
+            cmap=plotting.SURFACE_CMAP,
+            aspect="equal",
+            interpolation="bilinear",
             zorder=plotting.IMAGE_ZORDER,
-        )  # fmt: skip
+        )
         fig.colorbar(image, ax=ax_map, label="log₁₀ loss (dark is low)", shrink=0.85)
         ax_map.plot(0, 0, "*", color="white", mec=plotting.BLACK, ms=14)
         ax_map.set(xlabel="direction δ₁", ylabel="direction δ₂")
         map_title = ax_map.set_title(" ")
-        (cut1,) = ax_cut.semilogy(a, np.ones_like(a), color=plotting.BLUE,
-                                  label="along δ₁")  # fmt: skip
-        (cut2,) = ax_cut.semilogy(a, np.ones_like(a), "--", color=plotting.ORANGE,
-                                  label="along δ₂")  # fmt: skip
-        ax_cut.set(xlim=(-SLICE_SPAN, SLICE_SPAN), ylim=SLICE_LOSS_RANGE,
-                   xlabel="step along the direction")  # fmt: skip
+        (cut1,) = ax_cut.semilogy(
+            a, np.ones_like(a), color=plotting.BLUE, label="along δ₁"
+        )
+        (cut2,) = ax_cut.semilogy(
+            a, np.ones_like(a), "--", color=plotting.ORANGE, label="along δ₂"
+        )
+        ax_cut.set(
+            xlim=(-SLICE_SPAN, SLICE_SPAN),
+            ylim=SLICE_LOSS_RANGE,
+            xlabel="step along the direction",
+        )
         ax_cut.set_ylabel("loss (cross-entropy)")
         plotting.log_axis(ax_cut, "y", range(-4, 3))
         ax_cut.set_title("Two cuts through the trained weights")

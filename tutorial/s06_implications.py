@@ -21,6 +21,7 @@ from . import datasets, plotting, widgets
 from .checks import Feedback, as_number, check_choice, check_number
 from .nn import MLP
 from .optimizers import optimize
+from .sections import returns_inf
 
 __all__ = [
     "network",
@@ -91,6 +92,7 @@ def learned(w) -> np.ndarray:
         return (np.abs(out - y) < 0.5).all(-1)
 
 
+@returns_inf("steps to reach TARGET are inf for runs that never do")
 def steps_to_reach(traj, target: float = TARGET) -> np.ndarray:
     """Return the first recorded step with loss < target per run, inf if never."""
     hit = traj.loss < target
@@ -110,9 +112,15 @@ def train(
 ):
     """Train the XOR network from every row of x0 at once; return a Trajectory."""
     return optimize(
-        loss_surface(), x0, lr=lr, steps=steps, noise=noise, method=method,
-        seed=seed, every=every,
-    )  # fmt: skip
+        loss_surface(),
+        x0,
+        lr=lr,
+        steps=steps,
+        noise=noise,
+        method=method,
+        seed=seed,
+        every=every,
+    )
 
 
 def _summary(traj, groups: int) -> dict:
@@ -132,6 +140,7 @@ def _summary(traj, groups: int) -> dict:
     }
 
 
+@returns_inf("steps to reach TARGET are inf for runs that never do")
 def restart_stats(n: int = 200, lr: float = LR, seed: int = 0, scale: float = 1.0):
     """Return the quality of n restarts: a dict of arrays over the runs.
 
@@ -147,6 +156,7 @@ def restart_stats(n: int = 200, lr: float = LR, seed: int = 0, scale: float = 1.
     }
 
 
+@returns_inf("median steps to reach TARGET are inf where most runs never do")
 def lr_sweep(
     lrs=SWEEP_LRS, n: int = 50, seed: int = 0, method: str = "gd", steps=STEPS
 ):
@@ -183,8 +193,10 @@ def heat_map(
         np.tile(starts(n, seed), (cells, 1)),
         np.repeat(lr_grid.ravel(), n)[None, :],
         noise=np.repeat(noise_grid.ravel(), n)[None, :],
-        seed=seed, steps=steps, every=steps,
-    )  # fmt: skip
+        seed=seed,
+        steps=steps,
+        every=steps,
+    )
     stats = _summary(traj, cells)
     median = stats["median_loss"].reshape(lr_grid.shape)
     best = np.unravel_index(np.argmin(median), median.shape)
@@ -197,6 +209,7 @@ def heat_map(
     }
 
 
+@returns_inf("as lr_sweep")
 def method_sweep(lrs=METHOD_LRS, n: int = 20, seed: int = 0, steps: int = STEPS):
     """Run `lr_sweep` for gradient descent, momentum and Adam on the same starts.
 
@@ -252,6 +265,7 @@ def compare_schedules(
     return tuple(halves)
 
 
+@returns_inf("as lr_sweep")
 def scale_sweep(scales=(0.1, 0.3, 1.0, 3.0), n: int = 100, seed: int = 0, lr=LR):
     """Train n restarts from each initial scale, in one call.
 
@@ -276,8 +290,15 @@ def _loss_axis(ax, title):
     ax.set(xlim=(0, STEPS), ylim=(LOSS_FLOOR, 10), xlabel="step", ylabel="loss (MSE)")
     ax.axhline(TARGET, color=plotting.GREY, ls="--", lw=1)
     # x in axes fraction: the label stays at the right edge when steps change.
-    ax.text(1.0, TARGET, "target ", ha="right", va="bottom", color=plotting.GREY,
-            transform=ax.get_yaxis_transform())  # fmt: skip
+    ax.text(
+        1.0,
+        TARGET,
+        "target ",
+        ha="right",
+        va="bottom",
+        color=plotting.GREY,
+        transform=ax.get_yaxis_transform(),
+    )
     ax.set_title(title)
 
 
@@ -290,9 +311,13 @@ def restarts_demo(restarts: int = 100, scale: float = 1.0, seed: int = 0):
         lines = [ax_c.plot([], [], lw=1, alpha=0.7)[0] for _ in range(shown)]
         _loss_axis(ax_c, "1. each restart (blue: learned XOR, orange: not)")
         bars = ax_h.bar(
-            bins[:-1], np.zeros(bins.size - 1), width=np.diff(bins), align="edge",
-            color=plotting.BLUE, edgecolor="white",
-        )  # fmt: skip
+            bins[:-1],
+            np.zeros(bins.size - 1),
+            width=np.diff(bins),
+            align="edge",
+            color=plotting.BLUE,
+            edgecolor="white",
+        )
         ax_h.set(xlabel="final loss, log₁₀ (left is better)", ylabel="restarts")
         ax_h.set_xlim(bins[0], bins[-1])
         ax_h.set_title(f"2. final loss after {STEPS} steps (blue: below target)")
@@ -349,18 +374,31 @@ def lr_demo(lr: float = LR):
     with plotting.style():
         lines = [ax_c.plot([], [], lw=1, alpha=0.7)[0] for _ in range(runs)]
         _loss_axis(ax_c, f"1. {runs} restarts (grey: never arrive)")
-        ax_f.semilogx(sweep["lrs"], sweep["learned"], "o-", color=plotting.BLUE,
-                      label="learned XOR")  # fmt: skip
-        ax_f.semilogx(sweep["lrs"], sweep["diverged"], "s-", color=plotting.DIVERGED,
-                      label="diverged")  # fmt: skip
+        ax_f.semilogx(
+            sweep["lrs"],
+            sweep["learned"],
+            "o-",
+            color=plotting.BLUE,
+            label="learned XOR",
+        )
+        ax_f.semilogx(
+            sweep["lrs"],
+            sweep["diverged"],
+            "s-",
+            color=plotting.DIVERGED,
+            label="diverged",
+        )
         ax_f.set(xlabel="learning rate η", ylabel="share of 50 restarts", ylim=(0, 1))
         ax_f.set_title("2. too small, right, too large")
         ax_f.legend(loc="center left")
         steps = sweep["median_steps"]
         steps = np.where(np.isfinite(steps), steps, np.nan)
         ax_t.semilogx(sweep["lrs"], steps, "o-", color=plotting.GREEN)
-        ax_t.set(xlabel="learning rate η", ylabel=f"median steps to loss < {TARGET}",
-                 ylim=(0, STEPS))  # fmt: skip
+        ax_t.set(
+            xlabel="learning rate η",
+            ylabel=f"median steps to loss < {TARGET}",
+            ylim=(0, STEPS),
+        )
         ax_t.set_title("3. time to arrive (none: most never do)")
         ax_t.set_xlim(ax_f.get_xlim())
         marks = [
@@ -375,9 +413,12 @@ def lr_demo(lr: float = LR):
         for i, line in enumerate(lines):
             line.set_data(traj.t, _floor(traj.loss[:, i]))
             line.set_color(
-                plotting.DIVERGED if traj.diverged[i]
-                else plotting.BLUE if np.isfinite(reach[i]) else plotting.GREY
-            )  # fmt: skip
+                plotting.DIVERGED
+                if traj.diverged[i]
+                else plotting.BLUE
+                if np.isfinite(reach[i])
+                else plotting.GREY
+            )
         for mark in marks:
             mark.set_xdata([lr, lr])
         arrived, div = np.isfinite(reach).sum(), traj.diverged.sum()
@@ -401,17 +442,31 @@ def heatmap_demo(steps: int = STEPS, restarts: int = 16, seed: int = 0):
     nl, nn_ = HEAT_LRS.size, HEAT_NOISES.size
     fig, (ax_l, ax_s) = plotting.new_figure(11.0, 4.2, ncols=2)
     with plotting.style():
-        im_l = ax_l.imshow(np.zeros((nn_, nl)), origin="lower", aspect="auto",
-                           cmap="viridis", vmin=-8, vmax=0,
-                           zorder=plotting.IMAGE_ZORDER)  # fmt: skip
+        im_l = ax_l.imshow(
+            np.zeros((nn_, nl)),
+            origin="lower",
+            aspect="auto",
+            cmap="viridis",
+            vmin=-8,
+            vmax=0,
+            zorder=plotting.IMAGE_ZORDER,
+        )
         fig.colorbar(im_l, ax=ax_l, label="log₁₀ median final loss")
-        im_s = ax_s.imshow(np.zeros((nn_, nl)), origin="lower", aspect="auto",
-                           cmap="cividis", vmin=0, vmax=1,
-                           zorder=plotting.IMAGE_ZORDER)  # fmt: skip
+        im_s = ax_s.imshow(
+            np.zeros((nn_, nl)),
+            origin="lower",
+            aspect="auto",
+            cmap="cividis",
+            vmin=0,
+            vmax=1,
+            zorder=plotting.IMAGE_ZORDER,
+        )
         fig.colorbar(im_s, ax=ax_s, label="share that learned XOR")
         stars = []
-        for ax, title in ((ax_l, "1. median final loss (dark is low)"),
-                          (ax_s, "2. share of restarts that learned")):  # fmt: skip
+        for ax, title in (
+            (ax_l, "1. median final loss (dark is low)"),
+            (ax_s, "2. share of restarts that learned"),
+        ):
             ax.set_xticks(range(nl), [f"{v:.2g}" for v in HEAT_LRS], rotation=45)
             ax.set_yticks(range(nn_), [f"{v:g}" for v in HEAT_NOISES])
             ax.set(xlabel="learning rate η", ylabel="gradient noise σ")
@@ -448,11 +503,16 @@ def methods_demo(steps: int = STEPS, seed: int = 0):
     with plotting.style():
         sweep_lines, curve_lines = {}, {}
         for m, label in METHODS.items():
-            (sweep_lines[m],) = ax_f.semilogx([], [], "o-", color=colours[m],
-                                              label=label)  # fmt: skip
+            (sweep_lines[m],) = ax_f.semilogx(
+                [], [], "o-", color=colours[m], label=label
+            )
             (curve_lines[m],) = ax_c.plot([], [], color=colours[m], label=label)
-        ax_f.set(xlim=(METHOD_LRS[0], METHOD_LRS[-1]), ylim=(0, 1),
-                 xlabel="learning rate η", ylabel="share that learned XOR")  # fmt: skip
+        ax_f.set(
+            xlim=(METHOD_LRS[0], METHOD_LRS[-1]),
+            ylim=(0, 1),
+            xlabel="learning rate η",
+            ylabel="share that learned XOR",
+        )
         ax_f.set_title("1. same 20 starts, three optimizers")
         _loss_axis(ax_c, "2. median loss, each at its best η")
         ax_c.legend(loc="lower left")

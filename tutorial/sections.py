@@ -31,6 +31,8 @@ __all__ = [
     "exercises",
     "options",
     "positions",
+    "is_live",
+    "returns_inf",
 ]
 
 MODULES: tuple[str, ...] = tuple(
@@ -115,3 +117,37 @@ def positions(widget) -> list:
         return [not widget.value, widget.value]
     low, high = widgets.ends(widget)
     return [low, widget.value, high]
+
+
+def is_live(demo: widgets.Demo, widget) -> bool:
+    """Return True for a control that redraws while it is dragged.
+
+    A slider with ``continuous_update`` (the default) in a demo without a Run
+    button: it must keep up with the hand, so it is held to the latency
+    targets (see benchmarks/sliders.py) and to at most one full draw per drag
+    after `Demo.warm_up`.
+    """
+    return (
+        not demo.manual
+        and not isinstance(widget, (*MENUS, W.Checkbox, W.ToggleButton))
+        and getattr(widget, "continuous_update", False) is True
+    )
+
+
+def returns_inf(reason: str):
+    """Return a decorator marking a function whose results hold inf on purpose.
+
+    The property tests call every public function of a section module and
+    fail on any number that is not finite; a function whose +inf means
+    something (a run that never arrives takes inf steps) says so here, with
+    `reason`, and the tests then accept ±inf from it (never NaN)::
+
+        @sections.returns_inf("steps is inf for runs that never reach TARGET")
+        def steps_to_reach(traj, target=TARGET): ...
+    """
+
+    def mark(fn):
+        fn.returns_inf = reason
+        return fn
+
+    return mark

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import warnings
 from collections.abc import Callable
 
@@ -43,19 +44,30 @@ def float_slider(
 ):
     """Return a FloatSlider with the tutorial's layout."""
     return W.FloatSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        readout_format=fmt, continuous_update=continuous_update,
-        style=_STYLE, layout=W.Layout(width=_WIDTH),
-    )  # fmt: skip
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=continuous_update,
+        style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )
 
 
 def int_slider(description, value, min, max, step=1, *, continuous_update=True):
     """Return an IntSlider with the tutorial's layout."""
     return W.IntSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        continuous_update=continuous_update, style=_STYLE,
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=continuous_update,
+        style=_STYLE,
         layout=W.Layout(width=_WIDTH),
-    )  # fmt: skip
+    )
 
 
 def log_slider(
@@ -148,9 +160,12 @@ def choice(description, options, value=None):
         else next(iter(options.values()))
     )
     return W.Dropdown(
-        options=options, value=first if value is None else value,
-        description=description, style=_STYLE, layout=W.Layout(width=_WIDTH),
-    )  # fmt: skip
+        options=options,
+        value=first if value is None else value,
+        description=description,
+        style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )
 
 
 def ends(widget) -> tuple:
@@ -182,6 +197,12 @@ class Demo:
         What the figure shows, in words, for readers who cannot see it: its
         panels, axes, and what each colour, line style or marker means. The
         sentence under the picture is added to it (`text_alternative`).
+    partial : bool, optional
+        Redraw only what a control changed (True, the default) or draw every
+        frame in full (False: the same pictures, 5 to 12 times slower). If
+        not given, True unless the environment variable TUTORIAL_FULL_REDRAW
+        is set to anything but "" or "0"; the switch is there to rule the
+        partial redraw out when a picture looks wrong, and for benchmarks.
 
     Attributes
     ----------
@@ -192,6 +213,9 @@ class Demo:
         Warnings raised during the last update (tests check it is empty).
     message : str
         The sentence currently shown under the picture.
+    full_draws : int
+        Frames drawn in full so far (the first among them); after `warm_up`,
+        dragging a live control should need at most one more.
     """
 
     def __init__(
@@ -203,6 +227,7 @@ class Demo:
         manual: bool = False,
         title: str | None = None,
         alt: str = "",
+        partial: bool | None = None,
     ):
         self.fig = fig
         self.controls = dict(controls)
@@ -217,13 +242,17 @@ class Demo:
             format="png", layout=W.Layout(width=f"{width_px}px", max_width="100%")
         )
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
-        self._frames = Frames(fig)
+        if partial is None:
+            partial = os.environ.get("TUTORIAL_FULL_REDRAW", "") in ("", "0")
+        self._frames = Frames(fig, partial=bool(partial))
         knobs = list(self.controls.values())
         if manual:
             self.run_button = W.Button(
-                description="Run", button_style="primary", icon="play",
+                description="Run",
+                button_style="primary",
+                icon="play",
                 tooltip="Run with the settings above",
-            )  # fmt: skip
+            )
             self.run_button.on_click(lambda _: self.update())
             knobs.append(self.run_button)
         for widget in self.controls.values():
@@ -259,6 +288,25 @@ class Demo:
     def text_alternative(self) -> str:
         """Return the picture in words: what it shows, then its sentence."""
         return " ".join(part for part in (self.alt, self.message) if part)
+
+    @property
+    def frames(self) -> Frames:
+        """Return the renderer that turns the figure into PNG frames."""
+        return self._frames
+
+    @property
+    def partial(self) -> bool:
+        """Whether frames redraw only what changed; set False to draw in full."""
+        return self._frames.partial
+
+    @partial.setter
+    def partial(self, on: bool) -> None:
+        self._frames.partial = bool(on)
+
+    @property
+    def full_draws(self) -> int:
+        """Return how many frames were drawn in full so far."""
+        return self._frames.full_draws
 
     def values(self) -> dict:
         """Return the current control values by name."""

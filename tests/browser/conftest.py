@@ -28,10 +28,15 @@ NBS = ROOT / "nbs"
 NOTEBOOKS = sorted(NBS.glob("[0-9][0-9]_*.ipynb"))
 CHROMIUM = Path(os.environ.get("TUTORIAL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path(
     os.environ.get("TUTORIAL_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots")
 )
@@ -175,8 +180,11 @@ def slides_build(browser, tmp_path_factory):
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "tutorial", "slides", str(outdir), "--jobs", "1"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     yield outdir, process, log
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -216,12 +224,18 @@ def lab(browser, slides_build, tmp_path_factory):
     env.setdefault("MPLCONFIGDIR", str(Path.home() / ".config" / "matplotlib"))
     port, token = free_port(), secrets.token_hex(16)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
         f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
         *_root_flags(),
-    ]  # fmt: skip
+    ]
     server = Server(
         command, port=port, token=token, env=env, log=home / "jupyterlab.log"
     )
@@ -244,9 +258,15 @@ def voila_app(browser, tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("voila")
     port = free_port()
     command = [
-        sys.executable, "-m", "tutorial", "app", str(notebook.relative_to(ROOT)),
-        "--port", str(port), "--no-browser",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "tutorial",
+        "app",
+        str(notebook.relative_to(ROOT)),
+        "--port",
+        str(port),
+        "--no-browser",
+    ]
     server = Server(command, port=port, log=log_dir / "voila.log")
     server.notebook = notebook
     try:
