@@ -148,10 +148,9 @@ def fit_demo(lr: float = 0.1, noise: float = 0.0, steps: int = 50) -> widgets.De
         )
         ax_loss.set(xlabel="step", ylabel="loss (mean squared error)")
         ax_loss.set_title("3. loss during training")
-        # Fixed limits, from just below the best loss to 10⁶: a growing loss
-        # is seen climbing in a straight line (on this log axis) before it
-        # leaves the chart. Limits that followed the curve would redraw every
-        # tick label each time η crosses the edge of stability.
+        # Fixed limits (fast demos, rule 5 in CONTRIBUTING.md), from just below
+        # the best loss to 10⁶: a growing loss climbs in a straight line (on
+        # this log axis) before it leaves the chart.
         top = 1e6
         ax_loss.set_ylim(floor * 0.25, top)  # room for the label under the line
         # The whole range of the steps slider: more steps draw the curve on to

@@ -560,8 +560,7 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         ax_map.plot(*LR_START, "o", color="white", mec="black", ms=7, zorder=7)
         ax_map.plot(0, 0, "*", color="white", mec="black", ms=13, zorder=7)
         ax_map.set(xlim=(-2, 2), ylim=(-2, 2), xlabel="weight w₁", ylabel="weight w₂")
-        # κ and η are on the sliders and in the sentence below the picture; a
-        # title that changed with them would be drawn again on every frame.
+        # A fixed title (fast demos, rule 4): κ and η are on the sliders.
         ax_map.set_title("1. the valley and the descent")
 
         (loss_line,) = ax_loss.semilogy([], [], color=plotting.BLUE)

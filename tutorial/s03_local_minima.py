@@ -476,8 +476,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
     fig, (ax_hist, ax_k) = plotting.new_figure(10.5, 4.3, ncols=2)
     bins = np.arange(-0.25, 20.5, 0.5)
     with plotting.style():
-        # The bars are one collection, not 41 patches: the partial redraw
-        # then works out one extent per frame instead of 41.
+        # One collection, not 41 patches (fast demos, rule 3).
         hist = PolyCollection(
             plotting.bar_verts(bins, np.zeros(bins.size - 1)),
             closed=True,
@@ -487,7 +486,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             linewidths=1.0,
         )
         ax_hist.add_collection(hist, autolim=False)
-        # Few tick labels: each costs a few ms whenever the axes is drawn whole.
+        # Few tick labels (rule 5).
         ax_hist.set(
             xlabel="final loss",
             ylabel="number of runs",
@@ -495,8 +494,8 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             xticks=[0, 5, 10, 15, 20],
         )
         ax_hist.set_title("1. single runs on a rippled bowl (Rastrigin)")
-        # Under the bars in drawing order (which never reach it): a partial
-        # redraw of the bars, whose extent is the whole axes, leaves it be.
+        # Under the bars (rule 2): they never reach it, and the collection's one
+        # box covers the whole axes.
         ax_hist.text(
             0.98,
             0.95,
@@ -507,23 +506,19 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             fontsize=11,
             zorder=0.9,
         )
-        # Only p changes with the seed: a short text of its own, two lines
-        # (11 pt, line spacing 1.2) lower, is quicker to redraw.
+        # p, the only number that changes, in a text of its own two lines
+        # (11 pt, line spacing 1.2) lower (rule 4).
         below = offset_copy(ax_hist.transAxes, fig=fig, y=-2 * 11 * 1.2, units="points")
         hist_note = ax_hist.text(
             0.98, 0.95, "", transform=below, ha="right", va="top", fontsize=11
         )
         ks = np.arange(1, 61)
-        # The data are drawn last (above the axis and the legend, which they
-        # never cross): a partial redraw then redraws only them.
+        # The data on top (rule 2); they never cross the legend.
         (theory,) = ax_k.plot(
             [], [], color=plotting.BLACK, lw=2, zorder=5.1, label="theory 1 − (1 − p)ᵏ"
         )
-        # The intervals are one line broken by NaNs, rather than an errorbar's
-        # LineCollection: the figure's partial redraw then knows where each
-        # bar is (a collection counts as one box over all of them), and
-        # leaves the legend alone. An errorbar gives the legend its entry and
-        # is then taken away (the legend keeps its own copy).
+        # The intervals: one line broken by NaNs (rule 3). An errorbar gives
+        # the legend its entry and is then taken away (the legend keeps a copy).
         (bars,) = ax_k.plot([], [], color=plotting.ORANGE, lw=1, zorder=5.2)
         (points,) = ax_k.plot(
             ks, np.zeros(ks.size), "o", ms=4, zorder=5.3, color=plotting.ORANGE
@@ -549,8 +544,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             yticks=[0, 0.25, 0.5, 0.75, 1],
             ylabel="chance to find the global minimum",
         )
-        # Upper left stays clear of the points (few restarts seldom succeed),
-        # so the legend need not be redrawn when they move.
+        # Upper left stays clear of the points (few restarts seldom succeed).
         ax_k.legend(loc="upper left")
         proxy.remove()
         ax_k.set_title("2. the odds grow with every restart")
@@ -571,12 +565,11 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             shown["seed"] = seed
             heights, _ = np.histogram(loss, bins=bins)
             hist.set_verts(plotting.bar_verts(bins, heights))
-            # Round limits (1000 for every seed of the slider) seldom change: a
-            # new limit means redrawing the whole axes with its labels.
+            # Round limits (rule 5): 1000 for every seed of the slider.
             ax_hist.set_ylim(0, plotting.nice_ceiling(heights.max() * 1.15))
             hist_note.set_text(f"p = {p:.3f}")
-        # The right panel is set on every update, so that its partial redraw
-        # planned for k (a few lines, cheap) serves the seed as well.
+        # The right panel is set on every update, so that the redraw planned
+        # for k (a few lines, cheap) serves the seed as well (rule 6).
         low, high = wilson_interval(successes, groups)
         points.set_data(ks_, rate)
         bars.set_data(*plotting.vertical_segments(ks_, low, high))
@@ -588,7 +581,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             f"1 − (1 − {p:.3f})^{k} = {1 - (1 - p) ** k:.2f}."
         )
 
-    # Seed: it moves both panels, so this plans the redraws for k as well.
+    # The seed moves both panels: warming it up plans k's redraws too (rule 8).
     return widgets.Demo(fig, controls, draw).warm_up("seed")
 
 

@@ -481,7 +481,7 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
         )
         # The map spreads each surface over the whole colour scale, lowest to
         # highest; the right panel has the numbers. A colour bar with numbers
-        # would have to be drawn again on every frame, its ticks are slow text.
+        # would change on every frame (fast demos, rule 7).
         image.set_clim(0.0, 1.0)
         bar = fig.colorbar(image, ax=ax_map, shrink=0.85)
         bar.set_ticks([0.0, 1.0], labels=["lowest\nloss", "highest\nloss"])
@@ -523,8 +523,7 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
         cut_x.set_ydata(0.5 * lam1 * xs**2)
         cut_y.set_ydata(0.5 * lam2 * xs**2)
         kind = classify(np.sort([lam1, lam2]), tol=1e-6)
-        # Just the kind (the values are on the sliders and below): the title
-        # is drawn on every frame, and each letter costs time.
+        # Just the kind (rule 4): the values are on the sliders and below.
         map_title.set_text(_KIND_TITLE[kind])
         return f"Eigenvalues {lam1:+.1f} and {lam2:+.1f}: {_KIND_TEXT[kind]}."
 
@@ -605,8 +604,7 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
         path_line.set_data(mine[:, 0], mine[:, 1])
         loss_line.set_data(traj.t, traj.loss[:, k])
         steps_eps = escape[k]
-        # NaN rather than hidden: every frame then redraws the same artists,
-        # which keeps Demo's plan of what to redraw valid from slider to slider.
+        # NaN rather than hidden (fast demos, rule 6).
         escape_mark.set_xdata([steps_eps if steps_eps >= 0 else np.nan] * 2)
         current.set_data([eps], [steps_eps if steps_eps >= 0 else np.nan])
         # Limits only when η moves them: setting them marks the axis as changed.
@@ -642,9 +640,7 @@ def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
             ax.plot(*starts.T, "o", color="white", mec=plotting.BLACK, ms=6, zorder=7)
             ax.plot(0, 0, "X", color=plotting.VERMILION, mec="white", ms=12, zorder=8)
             ax.set(xlabel="x", ylabel="y")
-            # The counts go in the sentence below the picture, not in the
-            # title: a changing title is drawn again on every frame, and its
-            # letters would cost a quarter of the frame.
+            # The counts go in the sentence below, not the title (rule 4).
             ax.set_title(name)
             lines.append(plotting.path_lines(ax, len(starts), lw=2.0))
     controls = {

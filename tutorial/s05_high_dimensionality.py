@@ -369,8 +369,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         )
         ax_grid.set(xlabel="dimension d", ylabel="points in the grid")
         plotting.log_axis(ax_grid, "y", range(0, 101, 25))
-        # Fixed titles and short values that change: every character of a
-        # text redrawn costs time on each step of the slider.
+        # Fixed titles, short values that change (fast demos, rule 4).
         ax_grid.set_title("A grid of 10 values per axis")
         value = {
             "ha": "left",
@@ -494,8 +493,8 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
             mew=2,
             label="exact: ½ and (2 − √2)/4",
         )
-        # A ring on the curve rather than a line across the axes: it never
-        # crosses the legend, which then need not be redrawn.
+        # A ring on the curve, not a line across the axes: it never crosses
+        # the legend (rule 2).
         (marker,) = ax_frac.semilogy(
             [], [], "o", ms=14, mfc="none", mec=plotting.ORANGE, mew=2.5, label="your d"
         )
@@ -565,8 +564,7 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
             ha="right",
             color=plotting.GREY,
         )
-        # A fixed title and a short count that changes: every character of a
-        # text redrawn costs time on each slider step.
+        # A fixed title, a short count that changes (rule 4).
         ax_pts.set_title("Critical points: loss against index")
         kept_note = ax_pts.text(
             0.02, 0.97, "", transform=ax_pts.transAxes, ha="left", va="top", fontsize=12
