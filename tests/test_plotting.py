@@ -1,4 +1,4 @@
-"""The PNG encoder behind every demo frame: exact pixels, with or without isal."""
+"""plotting: the PNG encoder (exact pixels, with or without isal), bar helpers."""
 
 import io
 import zlib
@@ -95,3 +95,27 @@ def test_nice_ceiling_takes_a_finer_ladder():
 def test_power_of_ten_writes_the_exponent_in_superscript():
     assert plotting.power_of_ten(-12) == "10⁻¹²"
     assert plotting.power_of_ten(80) == "10⁸⁰"
+
+
+# ------------------------------------------------------- bars and intervals
+
+
+def test_bar_verts_outline_each_bar_from_zero():
+    verts = plotting.bar_verts(np.array([0.0, 1.0, 3.0]), [2, 5])
+    assert verts.shape == (2, 4, 2)
+    np.testing.assert_array_equal(verts[1], [[1, 0], [1, 5], [3, 5], [3, 0]])
+
+
+def test_vertical_segments_are_one_line_broken_by_nans():
+    xs, ys = plotting.vertical_segments(np.array([1, 2]), [0.1, 0.2], [0.5, 0.9])
+    np.testing.assert_array_equal(xs, [1, 1, np.nan, 2, 2, np.nan])
+    np.testing.assert_array_equal(ys, [0.1, 0.5, np.nan, 0.2, 0.9, np.nan])
+
+
+def test_set_errorbar_moves_markers_and_bars_in_place():
+    fig, (ax,) = plotting.new_figure(3, 2)
+    container = ax.errorbar([0, 1], [0, 0], yerr=[[0, 0], [0, 0]], fmt="o")
+    plotting.set_errorbar(container, [0, 1], [0.5, 0.7], [0.4, 0.6], [0.6, 0.9])
+    markers, _, (bars,) = container.lines
+    np.testing.assert_array_equal(markers.get_ydata(), [0.5, 0.7])
+    np.testing.assert_array_equal(bars.get_segments()[1], [[1, 0.6], [1, 0.9]])

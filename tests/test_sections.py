@@ -56,3 +56,28 @@ def test_positions_visit_both_ends_and_the_current_value():
     assert sections.positions(widgets.W.Checkbox(value=True)) == [False, True]
     with pytest.raises(ValueError, match="menu"):
         sections.options(widgets.int_slider("n", 3, 1, 9))
+
+
+def test_live_controls_are_sliders_that_follow_the_hand():
+    demo = sections.build("s00_start_here", "slider")
+    assert sections.is_live(demo, demo.controls["w"])
+    assert not sections.is_live(demo, widgets.choice("c", ["a", "b"]))
+    slow = widgets.int_slider("n", 1, 1, 5, continuous_update=False)
+    assert not sections.is_live(demo, slow)
+    manual = sections.build("s00_start_here", "run")
+    assert not sections.is_live(manual, manual.controls["guesses"])
+
+
+def test_returns_inf_marks_a_function_with_its_reason():
+    @sections.returns_inf("never arrives")
+    def steps():
+        return float("inf")
+
+    assert steps.returns_inf == "never arrives" and steps() == float("inf")
+    marked = [
+        (m, name)
+        for m in sections.MODULES
+        for name in sections.load(m).__all__
+        if hasattr(getattr(sections.load(m), name), "returns_inf")
+    ]
+    assert ("s06_implications", "steps_to_reach") in marked
