@@ -6,7 +6,10 @@ pixels and, after an update, redraws only the artists that changed (and those
 that overlap them). The result is the very picture a full draw makes, pixel for
 pixel: each new plan is checked against a full draw, and anything the plan does
 not cover (a new layout, figure-level artists, overlapping axes) gets a full
-draw. `tutorial.widgets.Demo` is its only user.
+draw. `tutorial.widgets.Demo` is its only user; ``partial=False`` (or
+``TUTORIAL_FULL_REDRAW=1`` for every Demo) draws every frame in full instead.
+CONTRIBUTING.md lists the rules that let a demo's frames be redrawn in part;
+tests/test_frames.py tests each path below on small figures.
 """
 
 from __future__ import annotations
