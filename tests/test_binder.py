@@ -22,6 +22,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tutorial import binder
 from tutorial.__main__ import first_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,12 +136,75 @@ def test_the_imports_are_found():
     assert {"numpy", "matplotlib", "ipywidgets", "tutorial"} <= set(found)
 
 
-def test_readme_binder_link_opens_jupyterlab_at_the_first_notebook():
-    text = (ROOT / "README.md").read_text()
-    links = re.findall(r"\((https://mybinder\.org/v2/[^)\s]+)\)", text)
-    assert links, "README needs a Binder link"
-    for link in links:
-        query = parse_qs(urlparse(link).query)
-        assert query["urlpath"] == [
-            "lab/tree/" + str(first_notebook().relative_to(ROOT))
-        ], link
+# ----------------------------------------------- the links on page one
+
+# Markdown link targets, badges included: [text](URL), [![alt](img)](URL).
+LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def page_one() -> dict[str, str]:
+    """Return the text of README.md and of notebook 00's markdown, by name."""
+    start = first_notebook()
+    cells = nbformat.read(start, as_version=4).cells
+    markdown = "\n\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return {"README.md": (ROOT / "README.md").read_text(), start.name: markdown}
+
+
+def test_launch_text_is_made_from_the_one_address():
+    stale = [p.name for p, text in binder.updated().items() if p.read_text() != text]
+    assert not stale, f"{stale} out of date: run python -m tutorial.binder"
+
+
+def test_every_binder_and_source_link_comes_from_the_address():
+    url = binder.source_url()
+    repo = binder.github_repo(url)
+    for name, text in page_one().items():
+        if repo is None:  # the placeholder is data, never a link or a badge
+            assert "OWNER/REPO" not in text, name
+            repos = re.findall(r"mybinder\.org/v2/\w+/([^/\s]+/[^/\s]+)/", text)
+            assert set(repos) <= {"<owner>/<repo>"}, (name, repos)  # a template only
+            assert "mybinder.org" in text and "lab/tree/" in text, (
+                f"{name} must say how to launch on Binder"
+            )
+        for link in LINK.findall(text):
+            if "mybinder.org/v2/" in link:
+                assert link == binder.launch_url(repo), (name, link)
+            elif link.startswith("https://github.com/"):
+                assert repo and link.startswith(url), (name, link)
+        if repo is not None:
+            assert binder.launch_url(repo) in LINK.findall(text), name
+
+
+def test_a_real_address_gives_a_badge_that_opens_the_first_notebook():
+    url = "https://github.com/someone/why-training-is-hard"
+    links = LINK.findall(binder.block(url))
+    launch = [link for link in links if link.startswith("https://mybinder.org/v2/")]
+    assert launch == [binder.launch_url("someone/why-training-is-hard")]
+    parts = urlparse(launch[0])
+    assert parts.path == "/v2/gh/someone/why-training-is-hard/HEAD"
+    assert parse_qs(parts.query)["urlpath"] == [
+        "lab/tree/" + first_notebook().relative_to(ROOT).as_posix()
+    ]
+    assert url in links
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        binder.PLACEHOLDER,
+        "https://gitlab.com/a/b",
+        "https://github.com/a",
+        "github.com/a/b",
+    ],
+)
+def test_without_a_github_repository_the_text_says_how_to_launch(url):
+    assert binder.github_repo(url) is None
+    text = binder.block(url)
+    assert not [link for link in LINK.findall(text) if "/v2/" in link]
+    assert "lab/tree/" + first_notebook().relative_to(ROOT).as_posix() in text
+
+
+def test_github_addresses_are_read_as_owner_and_repository():
+    assert binder.github_repo("https://github.com/a-b/c.d") == "a-b/c.d"
+    assert binder.github_repo("https://github.com/a/b.git") == "a/b"
+    assert binder.github_repo("https://github.com/a/b/") == "a/b"

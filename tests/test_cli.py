@@ -87,6 +87,16 @@ def test_app_explains_a_missing_notebook_or_voila(calls, monkeypatch):
     assert calls == []
 
 
+def test_lab_and_slides_explain_a_missing_extra(calls, monkeypatch, tmp_path):
+    """A runtime-only install (Colab, a JupyterHub image) says what to add."""
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(SystemExit, match=r"JupyterLab is not installed.*\[lab\]"):
+        cli.main(["lab"])
+    with pytest.raises(SystemExit, match=r"nbconvert is not installed.*\[lab\]"):
+        cli.main(["slides", str(tmp_path)])
+    assert calls == [] and list(tmp_path.iterdir()) == []
+
+
 def test_figures_writes_one_png_per_demo_with_a_progress_line(tmp_path, capsys):
     module = sections.MODULES[0]
     cli.main(["figures", str(tmp_path), module[1:3]])

@@ -1,20 +1,28 @@
 """The notebooks and the slides with no network, a read-only copy, a fresh HOME.
 
 A lecture hall may have no network, a school may install the tutorial where
-learners cannot write, and a first-time user has an empty home folder. Each
-notebook is run here in a fresh kernel under all three at once:
+learners cannot write, a first-time user has an empty home folder, and Colab
+or a JupyterHub image installs the package alone, without JupyterLab. Each
+notebook is run here in a fresh kernel under all of these at once:
 
+- the kernel is a fresh virtual environment with the built wheel and its
+  runtime dependencies only (numpy, matplotlib, ipywidgets, isal), plus
+  ipykernel: no JupyterLab, no Voilà, no source checkout on the path;
 - a `sitecustomize` on PYTHONPATH makes every socket connection or name lookup
   other than to 127.0.0.1 raise (the kernel still talks to us over 127.0.0.1);
-- the package and notebooks are a copy that an audit hook (and, for non-root
-  users, file permissions) keeps read-only: any write into it raises;
+- that environment and the notebooks are a copy that an audit hook (and, for
+  non-root users, file permissions) keeps read-only: any write into it raises;
 - HOME is a new empty folder (shared by the notebooks, as a learner's is).
 
 The run also does what learners do: every demo cell is run twice in a row,
 and after "Run All" every other code cell is run again, last to first. No cell may
 fail or print to stderr, every demo must be healthy, nothing may be written
 into the copy, and the checked outputs (``# NBVAL_CHECK_OUTPUT``) must equal
-the stored ones: a second execution gives the same numbers.
+the stored ones: a second execution, in another environment, gives the same
+numbers.
+
+Building the wheel and the environment needs PyPI (or pip's cache): about
+half a minute.
 """
 
 from __future__ import annotations
@@ -128,9 +136,12 @@ if _READONLY:
 
 # First cell: prove the three conditions hold inside the kernel.
 PROBE = r"""
-import os, socket, tutorial
+import importlib.util, os, socket, sys, tutorial
 copy = os.environ["TUTORIAL_READONLY_ROOT"]
-assert tutorial.__file__.startswith(copy), tutorial.__file__
+assert sys.prefix.startswith(copy), sys.prefix
+assert tutorial.__file__.startswith(sys.prefix), f"not the wheel: {tutorial.__file__}"
+for extra in ("jupyterlab", "voila", "nbconvert"):
+    assert importlib.util.find_spec(extra) is None, f"{extra} is not a runtime need"
 assert os.path.basename(os.path.expanduser("~")).startswith("home-"), "not a fresh HOME"
 for address in [("1.1.1.1", 53), ("pypi.org", 443)]:
     try:
@@ -177,14 +188,52 @@ def set_writable(folder: Path, writable: bool) -> None:
         p.chmod(mode | stat.S_IWUSR if writable else mode & ~bits)
 
 
+def run(command: list, **kwargs) -> None:
+    """Run a set-up command; fail with its output if it fails."""
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
+
+
+def install_wheel(base: Path, venv: Path) -> Path:
+    """Build the wheel and install it with its runtime dependencies and
+    ipykernel into a new virtual environment; return its kernel spec folder.
+
+    This environment's pip and setuptools do the work (pip's --python), so
+    the new one needs no pip of its own; nothing is compiled at install:
+    the kernels compile what they import into PYTHONPYCACHEPREFIX.
+    """
+    source = base / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "tutorial", source / "tutorial", ignore=skip)
+    wheels = base / "wheels"
+    pip = [sys.executable, "-m", "pip", "--quiet"]
+    run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheels, source])
+    (wheel,) = wheels.glob("*.whl")
+    run([sys.executable, "-m", "venv", "--without-pip", venv])
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    run([*pip, "--python", python, "install", "--no-compile", wheel, "ipykernel"])
+    spec = base / "kernels" / "fresh"
+    spec.mkdir(parents=True)
+    argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "wheel only", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    return spec.parent
+
+
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    """A read-only copy of the tutorial, a blocker on PYTHONPATH, an env."""
+    """The wheel in a fresh venv and the notebooks, read-only; a blocker on
+    PYTHONPATH; an env."""
     base = tmp_path_factory.mktemp("offline")
     readonly = base / "readonly"
+    kernels = install_wheel(base, readonly / "venv")
     skip = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
-    shutil.copytree(ROOT / "tutorial", readonly / "tutorial", ignore=skip)
     shutil.copytree(ROOT / "nbs", readonly / "nbs", ignore=skip)
+    # A source copy for `python -m tutorial slides`, which needs nbconvert.
+    shutil.copytree(ROOT / "tutorial", readonly / "source" / "tutorial", ignore=skip)
     site = base / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
@@ -196,13 +245,13 @@ def sandbox(tmp_path_factory):
             k: v
             for k, v in os.environ.items()
             if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "XDG_", "PYTHON"))
-            and k not in ("TUTORIAL_CACHE", "HOME")
+            and k not in ("TUTORIAL_CACHE", "HOME", "VIRTUAL_ENV")
         }
         return (
             keep
             | {
                 "HOME": str(home),
-                "PYTHONPATH": f"{site}{os.pathsep}{readonly}",
+                "PYTHONPATH": str(site),
                 "TUTORIAL_READONLY_ROOT": str(readonly),
             }
             | extra
@@ -211,7 +260,10 @@ def sandbox(tmp_path_factory):
     # One HOME, empty before the first notebook, shared like a learner's.
     home = base / "home-learner"
     home.mkdir()
-    yield {"root": readonly, "env": env, "base": base, "home": home}
+    yield {
+        "root": readonly, "env": env, "base": base, "home": home, "site": site,
+        "kernels": kernels,
+    }  # fmt: skip
     set_writable(readonly, True)
     assert snapshot(readonly) == before, "something was written into the copy"
 
@@ -256,16 +308,22 @@ def text_of(cell) -> str:
 
 def execute(path: Path, sandbox):
     """Run `path` as a learner would, inside the sandbox; return the notebook."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     nb = learner_run(nbformat.read(path, as_version=4), demo_builders(path))
+    specs = KernelSpecManager(kernel_dirs=[str(sandbox["kernels"])])
     client = NotebookClient(
         nb,
         timeout=300,
-        kernel_name="python3",
+        km=AsyncKernelManager(kernel_name="fresh", kernel_spec_manager=specs),
         resources={"metadata": {"path": str(sandbox["root"] / "nbs")}},
     )
-    client.execute(env=sandbox["env"](sandbox["home"]))
+    # The wheel was installed without byte-code: the kernels compile what
+    # they import, once, into a cache outside the read-only copy.
+    pycache = str(sandbox["base"] / "pycache")
+    client.execute(env=sandbox["env"](sandbox["home"], PYTHONPYCACHEPREFIX=pycache))
     return nb
 
 
@@ -322,6 +380,7 @@ def test_slides_build_offline_readonly_fresh_home(sandbox):
     env = sandbox["env"](
         fresh_home(sandbox, "slides"),
         TUTORIAL_CACHE=str(cache),
+        PYTHONPATH=f"{sandbox['site']}{os.pathsep}{sandbox['root'] / 'source'}",
         PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     outdir = sandbox["base"] / "slides"

@@ -5,8 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import tomllib
 import yaml
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,17 +22,71 @@ def requirement_name(spec: str) -> str:
     return CONDA_NAMES.get(name, name)
 
 
-def test_environment_yml_matches_pyproject_runtime_dependencies():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    runtime = {requirement_name(d) for d in project["dependencies"]}
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_environment_yml_matches_pyproject_runtime_dependencies_and_extras():
+    """Binder gets what `./run lab` installs: runtime, lab and app."""
+    meta = project()
+    extras = meta["optional-dependencies"]
+    wanted = meta["dependencies"] + extras["lab"] + extras["app"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {requirement_name(d) for d in env["dependencies"] if isinstance(d, str)}
     conda -= {"python", "pip"}
-    assert conda == runtime
+    assert conda == {requirement_name(d) for d in wanted}
     pip = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
     assert "-e ." in pip or "." in pip, (
         "environment.yml must install the tutorial itself"
     )
+    run = (ROOT / "run").read_text()
+    assert "setup_python lab,app\n" in run  # ./run lab: the same extras
+
+
+def test_runtime_dependencies_are_what_the_notebooks_import():
+    """No server, no compiler: JupyterLab and Voilà are extras."""
+    names = {Requirement(d).name for d in project()["dependencies"]}
+    assert names == {"numpy", "matplotlib", "ipywidgets", "isal"}
+    extras = project()["optional-dependencies"]
+    assert "jupyterlab" in {Requirement(d).name for d in extras["lab"]}
+    assert "voila" in {Requirement(d).name for d in extras["app"]}
+
+
+# (sys_platform, platform_machine, implementation): PyPI has isal wheels for
+# CPython on these (isal 1.9.1: manylinux and musllinux x86_64 and aarch64,
+# macOS x86_64 and arm64, Windows AMD64), and none for the others.
+ISAL_WHEELS = [
+    ("linux", "x86_64", "CPython"),
+    ("linux", "aarch64", "CPython"),
+    ("darwin", "arm64", "CPython"),
+    ("darwin", "x86_64", "CPython"),
+    ("win32", "AMD64", "CPython"),
+]
+NO_ISAL_WHEEL = [
+    ("emscripten", "wasm32", "CPython"),  # Pyodide, JupyterLite
+    ("linux", "x86_64", "PyPy"),
+    ("linux", "ppc64le", "CPython"),
+    ("linux", "i686", "CPython"),
+    ("win32", "ARM64", "CPython"),
+    ("freebsd14", "amd64", "CPython"),
+]
+
+
+@pytest.mark.parametrize(
+    "where, wheel",
+    [(w, True) for w in ISAL_WHEELS] + [(w, False) for w in NO_ISAL_WHEEL],
+)
+def test_isal_is_asked_for_only_where_pypi_has_a_wheel(where, wheel):
+    (isal,) = [
+        r for r in map(Requirement, project()["dependencies"]) if r.name == "isal"
+    ]
+    platform, machine, implementation = where
+    env = {
+        "sys_platform": platform,
+        "platform_machine": machine,
+        "platform_python_implementation": implementation,
+    }
+    assert isal.marker.evaluate(env) is wheel
 
 
 def readme_commands():
@@ -46,8 +102,12 @@ def test_readme_gives_the_two_commands_near_the_top():
 
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert any("./run test" == line.strip() for line in ci.splitlines())
+    lines = [line.strip() for line in ci.splitlines()]
+    assert "./run test" in lines
     assert "./run test" in "\n".join(readme_commands())
+    # ... and then the numerical tests as another CPU computes them.
+    assert lines.index("./run other-cpu") > lines.index("./run test")
+    assert "./run other-cpu" in (ROOT / "README.md").read_text()
 
 
 def test_run_script_is_executable():

@@ -237,9 +237,16 @@ def test_a_diverging_xor_run_stops_only_its_own_network():
 
 
 def test_noise_does_not_rescue_the_narrow_network(xor_losses):
+    """Noise does not unstick the 2-2-1 network: as often stuck, or more.
+
+    With σ = 0.25 the share stays within sampling error of the noise-free one
+    (46% against 44% here; which few runs end stuck is chaotic and varies by
+    CPU and seed), so the test allows 3% (6 of 200 runs, under one standard
+    error) below it; with σ = 0.5 far more get stuck.
+    """
     clean = s03.stuck_fraction(xor_losses[2])
-    for noise in (0.25, 0.5):
-        assert s03.stuck_fraction(s03.xor_runs(2, 1.0, noise)) >= clean
+    assert s03.stuck_fraction(s03.xor_runs(2, 1.0, 0.25)) >= clean - 0.03
+    assert s03.stuck_fraction(s03.xor_runs(2, 1.0, 0.5)) > clean + 0.2
 
 
 # ------------------------------------------------------------ noise schedules

@@ -31,9 +31,12 @@ def test_quality_restarts_end_at_very_different_losses(restarts):
     assert final[~ok].min() > 0.1  # the stuck ones are far from the target
     assert (final[ok] < s06.TARGET).mean() > 0.9
     assert np.median(final[ok]) < 1e-8
-    # They get stuck at a few distinct heights, not at random: 1/8, 1/6, 1/4.
-    stuck = np.round(final[~ok], 2)
-    assert set(np.unique(stuck)) <= {0.13, 0.17, 0.25}
+    # They get stuck at a few distinct heights, not at random: each stuck loss
+    # lies within 0.01 of 1/8, 1/6 or 1/4 (still settling after 600 steps).
+    # (Rounding to 0.13, 0.17, 0.25 would be a tie-break: a run that settles
+    # at 1/8 rounds to 0.12 or 0.13 by its last bits.)
+    distance = np.abs(final[~ok][:, None] - np.array([1 / 8, 1 / 6, 1 / 4]))
+    assert np.all(distance.min(1) < 0.01)
 
 
 def test_time_runs_that_arrive_take_very_different_times(restarts):
@@ -43,13 +46,24 @@ def test_time_runs_that_arrive_take_very_different_times(restarts):
 
 
 def test_time_smaller_rates_take_longer(sweep):
-    steps = sweep["median_steps"]
-    assert steps[at(sweep, 0.1)] > 2.5 * steps[at(sweep, 0.3)]
+    steps, lrs = sweep["median_steps"], sweep["lrs"]
+    # Well inside the good window the walk follows the gradient flow, so the
+    # time to arrive scales like 1/η: from one rate of the sweep to the next
+    # (1.46 times larger) the median time falls by that factor, within 15%
+    # (the recording interval, 10 steps, is 6% of the shortest time here).
+    flow = (lrs > 0.09) & (lrs < 0.31)
+    assert flow.sum() == 4 and np.all(np.isfinite(steps[flow]))
+    speed_up = steps[flow][:-1] / steps[flow][1:]
+    np.testing.assert_allclose(speed_up, lrs[1] / lrs[0], rtol=0.15)
+    # Near the edge of stability (η ≈ 0.45, where some runs diverge) the time
+    # levels off: no slower than at 0.3, but no longer 1/η faster either. Its
+    # median is a chaotic outcome (155 or 150 steps, by CPU), so no tie-break.
+    edge, best = at(sweep, 0.45), at(sweep, 0.3)
+    assert steps[best] / 1.3 < steps[edge] <= steps[best] + s06.EVERY
+    assert steps[at(sweep, 0.1)] > 2.5 * steps[best]
     # The notebook quotes about 460 and 155 steps.
     assert steps[at(sweep, 0.1)] == pytest.approx(460, rel=0.15)
-    assert steps[at(sweep, 0.3)] == pytest.approx(155, rel=0.15)
-    good = np.isfinite(steps)
-    assert np.all(np.diff(steps[good]) < 0)  # monotone where defined
+    assert steps[best] == pytest.approx(155, rel=0.15)
 
 
 def test_failure_too_large_diverges_too_small_never_arrives(sweep):
@@ -67,6 +81,14 @@ def test_lr_sweep_best_rate_is_in_the_middle(sweep):
     assert sweep["learned"].max() < 0.9  # even the best rate leaves some stuck
     window = (sweep["lrs"] > 0.09) & (sweep["lrs"] < 0.46)
     assert np.all((sweep["learned"][window] > 0.65) & (sweep["learned"][window] < 0.9))
+    # Notebook 06 prints the window, not the best rate: 0.21 and 0.45 tie at
+    # 39 of 50, and at 0.45 a run or two more or less learn on another CPU.
+    # The window's ends are 3 runs inside and 2 runs outside its threshold,
+    # at rates where the runs are not chaotic.
+    good = sweep["lrs"][sweep["learned"] > 2 / 3]
+    assert (round(good.min(), 2), round(good.max(), 2)) == (0.1, 0.45)
+    assert np.all(np.diff(np.flatnonzero(sweep["learned"] > 2 / 3)) == 1)
+    assert round(sweep["learned"].max(), 1) == 0.8
 
 
 def test_lr_sweep_is_one_call_from_the_same_starts():
@@ -122,7 +144,10 @@ def test_momentum_and_adam_work_over_a_wider_range_of_rates(methods):
 def test_momentum_best_rate_is_about_ten_times_smaller(methods):
     best = {m: r["lrs"][np.argmax(r["learned"])] for m, r in methods.items()}
     ratio = best["gd"] / best["momentum"]
-    assert 4 < ratio < 40  # the heavy ball multiplies steps by up to 1/(1 - β) = 10
+    # The heavy ball multiplies steps by up to 1/(1 - β) = 10. Here the ratio
+    # is 16; each best rate leads its neighbour on the grid (a factor 2) by
+    # one run of 50, so a CPU may pick the neighbour: 8 to 32, all inside.
+    assert 4 < ratio < 40
 
 
 def test_no_optimizer_rescues_every_start(methods):

@@ -27,8 +27,17 @@ def first_notebook() -> Path:
     return notebooks[0]
 
 
+def missing(*modules: str) -> list[str]:
+    """Return those of `modules` that are not installed."""
+    return [m for m in modules if importlib.util.find_spec(m) is None]
+
+
 def lab(args) -> int:
     """Open JupyterLab at the first notebook, on 127.0.0.1 with a token."""
+    if missing("jupyterlab"):
+        raise SystemExit(
+            "lab: JupyterLab is not installed; pip install -e '.[lab]' (./run lab does)"
+        )
     command = [
         sys.executable, "-m", "jupyter", "lab",
         f"--ServerApp.root_dir={ROOT}",
@@ -45,6 +54,11 @@ def lab(args) -> int:
 
 def slides(args) -> int:
     """Execute the notebooks and write offline reveal.js decks plus an index."""
+    if missing("nbclient", "nbconvert"):
+        raise SystemExit(
+            "slides: nbconvert is not installed; "
+            "pip install -e '.[lab]' (./run lab does)"
+        )
     from . import slides as deck
 
     try:
@@ -72,7 +86,7 @@ def app(args) -> int:
     notebook = Path(args.notebook).resolve()
     if not notebook.is_file() or notebook.suffix != ".ipynb":
         raise SystemExit(f"app: no notebook at {args.notebook}")
-    if importlib.util.find_spec("voila") is None:
+    if missing("voila"):
         raise SystemExit(
             "app: Voilà is not installed; pip install -e '.[app]' (./run lab does)"
         )
