@@ -232,28 +232,14 @@ class MLP:
             cross-entropy with the output read as a logit.
         """
         X = self._inputs(X)
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
-        y = _numbers(y, "y")
-        if y.ndim == 1:
-            y = y[:, None]
-        if y.shape != (X.shape[0], self.sizes[-1]):
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, "
-                f"{self.sizes[-1]}); got {np.shape(y)}"
-            )
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y must be finite; it contains NaN or infinity")
-        if loss == "bce" and not np.all((y >= 0) & (y <= 1)):
-            raise ValueError("y must lie in [0, 1] for loss='bce'")
-        count = y.size
+        y = self._targets(y, len(X), loss)
         yt = y[:, :, None]
         X1 = _with_ones(X)
         # Bytes one network needs in a forward and backward pass: about three
         # (m, units) arrays per layer, and a few copies of its weights.
         per_network = 8 * (3 * len(X) * sum(self.sizes) + 4 * self.dim)
 
-        def fdf(w):
+        def fdf(w, weights=None):
             if w.shape[0] * per_network > MAX_PASS_BYTES:
                 raise ValueError(
                     f"w: {w.shape[0]} networks on {len(X)} examples at once would "
@@ -265,14 +251,7 @@ class MLP:
             # in the same layout.
             wt = np.ascontiguousarray(w.T)
             acts = self._forward(wt, X1)
-            out = acts[-1]
-            if loss == "mse":
-                err = out - yt
-                value = np.einsum("mon,mon->n", err, err) / count
-                delta = np.multiply(err, 2.0 / count, out=err)
-            else:
-                value = (np.logaddexp(0.0, out) - yt * out).sum((0, 1)) / count
-                delta = (_sigmoid(out) - yt) / count
+            value, delta = _LOSS[loss](acts[-1], yt, weights)
             return value, self._backward(wt, acts, delta).T
 
         def f(w):
@@ -294,7 +273,27 @@ class MLP:
             d2f=d2f,
             description=f"{loss} loss of a {self.name} network on {len(X)} examples",
             fdf=fdf,
+            examples=len(X),
+            weighted_fdf=fdf,
         )
+
+    def _targets(self, y, m: int, loss: str) -> np.ndarray:
+        """Check the targets and the loss; return y as (m, outputs)."""
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
+        y = _numbers(y, "y")
+        shape = y.shape
+        if y.ndim == 1:
+            y = y[:, None]
+        if y.shape != (m, self.sizes[-1]):
+            raise ValueError(
+                f"y must have shape ({m},) or ({m}, {self.sizes[-1]}); got {shape}"
+            )
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y must be finite; it contains NaN or infinity")
+        if loss == "bce" and not np.all((y >= 0) & (y <= 1)):
+            raise ValueError("y must lie in [0, 1] for loss='bce'")
+        return y
 
     def _backward(self, wt, acts, delta) -> np.ndarray:
         """Backpropagate d loss / d output; return the gradient, (dim, N)."""
@@ -336,6 +335,32 @@ class MLP:
         minus = (w[:, None, :] - eye).reshape(-1, dim)
         cols = (df(plus) - df(minus)).reshape(n, dim, dim) / (2 * h)
         return (cols + np.swapaxes(cols, 1, 2)) / 2
+
+
+# Each loss, given the outputs (m, outputs, N) and targets yt (m, outputs, 1),
+# returns the mean loss over all examples (N,) and its derivative with respect
+# to the outputs (m, outputs, N). With `weights` (m, N) the derivative is that
+# of Σⱼ weightsⱼ ℓⱼ instead, ℓⱼ being example j's loss (the mean over its
+# outputs): each network gets its own minibatch.
+def _mse(out, yt, weights):
+    count = out.shape[0] * out.shape[1]
+    err = out - yt
+    value = np.einsum("mon,mon->n", err, err) / count
+    if weights is None:
+        return value, np.multiply(err, 2.0 / count, out=err)
+    err *= (weights * (2.0 / out.shape[1]))[:, None, :]
+    return value, err
+
+
+def _bce(out, yt, weights):
+    count = out.shape[0] * out.shape[1]
+    value = (np.logaddexp(0.0, out) - yt * out).sum((0, 1)) / count
+    if weights is None:
+        return value, (_sigmoid(out) - yt) / count
+    return value, (_sigmoid(out) - yt) * (weights / out.shape[1])[:, None, :]
+
+
+_LOSS = {"mse": _mse, "bce": _bce}
 
 
 def _numbers(value, name: str) -> np.ndarray:
