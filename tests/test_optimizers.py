@@ -188,7 +188,7 @@ def test_every_example_once_per_epoch_in_a_fresh_order_per_run(m, size):
               for e in range(3)]  # fmt: skip
     for order in epochs:
         np.testing.assert_array_equal(np.sort(order, axis=1), every_example)
-    if m > 4:  # orders differ between runs and between epochs
+    if m > 4 and size < m:  # the batches differ between runs and between epochs
         assert len({tuple(row) for row in epochs[0]}) > 1
         assert not np.array_equal(epochs[0], epochs[1])
     again = minibatches(m, size, 3 * per_epoch, n=6, seed=4)
@@ -313,8 +313,8 @@ def test_xor_batch_2_at_a_constant_rate_fits_exactly():
     w0 = net.init(200, seed=0)
     sgd = optimize(surface, w0, lr=0.3, steps=2000, batch_size=2, seed=1, every=2000)
     assert np.median(sgd.final_loss) < 1e-10
-    # Most runs reach an exact fit: measured 72% here (SE 3%); the median
-    # needs half.
+    # Most runs reach an exact fit: 71% here (SE 3%), the same with every
+    # start nudged by an ulp or tanh computed another way; the median needs half.
     assert np.mean(sgd.final_loss < 1e-10) > 0.6
     model = optimize(surface, w0, lr=0.3, steps=2000, noise=0.1, seed=1, every=2000)
     assert np.median(model.final_loss) > 1e-4
@@ -338,7 +338,7 @@ def test_on_the_noisy_line_the_jitter_grows_with_lr_and_shrinks_with_batch():
     disagree at the optimum: at a constant rate SGD keeps jittering."""
     lrs, sizes = (0.03, 0.1, 0.3), (1, 2, 5, 10)
     gap = np.stack([excess_loss(lrs, b) for b in sizes], axis=1)  # (lr, B)
-    # Measured ratios between neighbours are 2.4 or more; each entry averages
+    # Measured ratios between neighbours are 2.5 or more; each entry averages
     # 200 runs × 50 rows, with a standard error near 1%.
     assert np.all(gap[1:] > 1.5 * gap[:-1]), gap  # grows with η
     assert np.all(gap[:, :-1] > 1.5 * gap[:, 1:]), gap  # shrinks with B
@@ -354,5 +354,5 @@ def test_on_the_noisy_line_a_decaying_rate_ends_closer():
     decaying = optimize(surface, start, lr=decay, steps=steps, batch_size=2, seed=0)
     const_gap = constant.final_loss.mean() - best
     decay_gap = decaying.final_loss.mean() - best
-    # measured: 1.0e-5 against 8.9e-3
+    # measured: 1.4e-5 against 8.5e-3
     assert decay_gap < 0.1 * const_gap, (decay_gap, const_gap)

@@ -26,40 +26,69 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-# The same activations computed in place on a scratch array z (each forward
-# pass allocates its pre-activations anyway), with the very same operations,
-# so the results are identical bit for bit and no temporary is made.
-def _tanh_(z):
-    # 2 / (1 + exp(-2z)) - 1: cheaper than np.tanh on this kind of CPU, and as
-    # accurate (< 1e-15).
-    np.multiply(z, -2.0, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.divide(2.0, z, out=z)
-    z -= 1.0
-    return z
+# Each activation as three parts, chosen so that a forward pass makes no
+# temporary array and gives the same numbers bit for bit as the textbook
+# formulas: `scale`, the factor its formula first multiplies z by (exact, a
+# power of two, so the first layer folds it into its inputs); `finish`, the
+# rest of the formula, in place on scale·z; and `dact`, the derivative written
+# in terms of the output a = act(z) (backprop reuses the forward values; for
+# relu, a > 0 exactly where z > 0), into a given array.
+def _tanh_finish(u):
+    # tanh(z) = 2 / (1 + exp(-2z)) - 1 with u = -2z: cheaper than np.tanh on
+    # this kind of CPU, and as accurate (< 1e-15).
+    np.exp(u, out=u)
+    u += 1.0
+    np.divide(2.0, u, out=u)
+    u -= 1.0
 
 
-def _sigmoid_(z):
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
+def _sigmoid_finish(u):
+    np.exp(u, out=u)  # u = -z
+    u += 1.0
+    np.divide(1.0, u, out=u)
 
 
-def _dtanh(a):
-    d = a * a
-    return np.subtract(1.0, d, out=d)
+def _dtanh(a, out):
+    np.multiply(a, a, out=out)
+    np.subtract(1.0, out, out=out)
 
 
-# Each activation (in place) with its derivative written in terms of its output
-# a = act(z), so backprop reuses the forward values (for relu, a > 0 exactly
-# where z > 0).
+def _dsigmoid(a, out):
+    np.subtract(1.0, a, out=out)
+    np.multiply(a, out, out=out)
+
+
 _ACT = {
-    "tanh": (_tanh_, _dtanh),
-    "sigmoid": (_sigmoid_, lambda a: a * (1.0 - a)),
-    "relu": (lambda z: np.maximum(z, 0.0, out=z), lambda a: (a > 0).astype(float)),
+    "tanh": (-2.0, _tanh_finish, _dtanh),
+    "sigmoid": (-1.0, _sigmoid_finish, _dsigmoid),
+    "relu": (
+        1.0,
+        lambda u: np.maximum(u, 0.0, out=u),
+        lambda a, out: np.greater(a, 0.0, out=out),
+    ),
 }
+MAX_KEPT_BYTES = 1 << 25  # a landscape keeps at most 32 MiB of work arrays
+
+
+class _Work:
+    """The arrays of one forward and backward pass, reused from step to step.
+
+    A pass over n networks fills a few (m, units, n) arrays. Made anew at
+    every step they cost more than the arithmetic on them: memory of this
+    size, freed and asked for again, comes back from the operating system
+    page by page.
+    """
+
+    def __init__(self, sizes, m: int, n: int):
+        self.n = n
+        self.z = [np.empty((m, units, n)) for units in sizes[1:]]
+        self.back = [np.empty((m, units, n)) for units in sizes[1:-1]]
+        self.scratch = [np.empty((m, units, n)) for units in sizes[1:-1]]
+
+    @staticmethod
+    def fits(sizes, m: int, n: int) -> bool:
+        """Return True if the arrays are small enough to keep."""
+        return 8 * m * n * (sum(sizes[1:]) + 2 * sum(sizes[1:-1])) <= MAX_KEPT_BYTES
 
 
 class MLP:
@@ -102,7 +131,7 @@ class MLP:
             raise ValueError(f"activation must be one of {allowed}; got {activation!r}")
         self.sizes = [int(s) for s in sizes]
         self.activation = activation
-        self._act, self._dact = _ACT[activation]
+        self._scale, self._finish, self._dact = _ACT[activation]
         self._slices = []
         start = 0
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
@@ -181,11 +210,16 @@ class MLP:
 
     # ------------------------------------------------------------ forward
 
-    def _forward(self, wt: np.ndarray, X1: np.ndarray):
+    def _scaled(self, X1: np.ndarray) -> np.ndarray:
+        """Return [X, 1] times the first activation's first factor (see _ACT)."""
+        return X1 * self._scale if len(self.sizes) > 2 else X1
+
+    def _forward(self, wt, X1, X1_scaled, work: _Work | None = None):
         """Run all N networks; wt is (dim, N), X1 is [X, 1]. Return activations.
 
-        Activations are (m, units, N) after the inputs X1; the last entry is the
-        linear output.
+        `X1_scaled` is `_scaled(X1)`. Activations are (m, units, N) after the
+        inputs X1; the last entry is the linear output. They are written into
+        `work` if given, else into new arrays.
         """
         n = wt.shape[1]
         m = X1.shape[0]
@@ -193,19 +227,25 @@ class MLP:
         a = X1
         last = len(self._slices) - 1
         for k, (fan_in, fan_out, ws, bs) in enumerate(self._slices):
+            z = work.z[k] if work else np.empty((m, fan_out, n))
+            scale = self._scale if k < last else 1.0
             if k == 0:
                 # A layer's bias rows follow its weight rows, so [W; b] is one
                 # (in + 1, out * N) block and one matrix product with [X, 1]
-                # computes the first layer of every network at once.
+                # computes the first layer of every network at once (with the
+                # activation's first factor folded into the inputs).
                 Wb = wt[ws.start : bs.stop].reshape(fan_in + 1, fan_out * n)
-                z = (X1 @ Wb).reshape(m, fan_out, n)
+                np.matmul(X1_scaled, Wb, out=z.reshape(m, fan_out * n))
             else:
                 W = wt[ws].reshape(fan_in, fan_out, n)
-                z = np.empty((m, fan_out, n))
                 for o in range(fan_out):
                     np.einsum("min,in->mn", a, W[:, o], out=z[:, o])
                 z += wt[bs]
-            a = z if k == last else self._act(z)
+                if scale != 1.0:
+                    z *= scale
+            if k < last:
+                self._finish(z)
+            a = z
             acts.append(a)
         return acts
 
@@ -214,7 +254,8 @@ class MLP:
         flat, lead = self._weights(w)
         X1 = _with_ones(self._inputs(X))
         with np.errstate(all="ignore"):
-            out = self._forward(np.ascontiguousarray(flat.T), X1)[-1]
+            wt = np.ascontiguousarray(flat.T)
+            out = self._forward(wt, X1, self._scaled(X1))[-1]
         return np.moveaxis(out, -1, 0).reshape(lead + out.shape[:2])
 
     # ------------------------------------------------------------ landscape
@@ -235,9 +276,11 @@ class MLP:
         y = self._targets(y, len(X), loss)
         yt = y[:, :, None]
         X1 = _with_ones(X)
+        X1_scaled = self._scaled(X1)
         # Bytes one network needs in a forward and backward pass: about three
         # (m, units) arrays per layer, and a few copies of its weights.
         per_network = 8 * (3 * len(X) * sum(self.sizes) + 4 * self.dim)
+        kept = []  # the work arrays of the last pass, while n stays the same
 
         def fdf(w, weights=None):
             if w.shape[0] * per_network > MAX_PASS_BYTES:
@@ -250,9 +293,14 @@ class MLP:
             # is already contiguous and this is free; the gradient comes back
             # in the same layout.
             wt = np.ascontiguousarray(w.T)
-            acts = self._forward(wt, X1)
+            n = wt.shape[1]
+            if not kept or kept[0].n != n:
+                fits = _Work.fits(self.sizes, len(X), n)
+                kept[:] = [_Work(self.sizes, len(X), n)] if fits else []
+            work = kept[0] if kept else None
+            acts = self._forward(wt, X1, X1_scaled, work)
             value, delta = _LOSS[loss](acts[-1], yt, weights)
-            return value, self._backward(wt, acts, delta).T
+            return value, self._backward(wt, acts, delta, work).T
 
         def f(w):
             return fdf(w)[0]
@@ -295,7 +343,7 @@ class MLP:
             raise ValueError("y must lie in [0, 1] for loss='bce'")
         return y
 
-    def _backward(self, wt, acts, delta) -> np.ndarray:
+    def _backward(self, wt, acts, delta, work: _Work | None = None) -> np.ndarray:
         """Backpropagate d loss / d output; return the gradient, (dim, N)."""
         n = wt.shape[1]
         grad = np.empty_like(wt)
@@ -311,15 +359,17 @@ class MLP:
             np.add.reduce(delta, axis=0, out=grad[bs])
             W = wt[ws].reshape(fan_in, fan_out, n)
             gw = grad[ws].reshape(fan_in, fan_out, n)
-            back = None
+            back = work.back[k - 1] if work else np.empty_like(a_in)
+            scratch = work.scratch[k - 1] if work else np.empty_like(a_in)
             for o in range(fan_out):
                 d_o = delta[:, o]
                 np.einsum("min,mn->in", a_in, d_o, out=gw[:, o])
-                if back is None:
-                    back = W[:, o] * d_o[:, None, :]
+                if o == 0:
+                    np.multiply(W[:, o], d_o[:, None, :], out=back)
                 else:
-                    back += W[:, o] * d_o[:, None, :]
-            back *= self._dact(a_in)
+                    back += np.multiply(W[:, o], d_o[:, None, :], out=scratch)
+            self._dact(a_in, scratch)
+            back *= scratch
             delta = back
         return grad
 
@@ -344,7 +394,7 @@ class MLP:
 # outputs): each network gets its own minibatch.
 def _mse(out, yt, weights):
     count = out.shape[0] * out.shape[1]
-    err = out - yt
+    err = np.subtract(out, yt, out=out)  # the outputs are not needed again
     value = np.einsum("mon,mon->n", err, err) / count
     if weights is None:
         return value, np.multiply(err, 2.0 / count, out=err)

@@ -147,7 +147,7 @@ def optimize(
         its slice. When `batch_size` does not divide m, an epoch's last batch
         holds the m mod `batch_size` left over (an epoch is ceil(m /
         `batch_size`) steps). None or m: full-batch descent, the very same
-        computation.
+        computation. `minibatches` lists the batches a call uses.
 
     Returns
     -------
@@ -201,14 +201,16 @@ def minibatches(m: int, batch_size: int, steps: int, *, n: int = 1, seed=None):
     """Return the examples each step of `optimize(..., batch_size=...)` uses.
 
     Same m, batch size, number of runs n and seed as an `optimize` call, same
-    batches: a fresh random order of the m examples for every run and epoch,
-    cut into consecutive slices of `batch_size`.
+    batches: every run and epoch, a fresh random order of the m examples cut
+    into consecutive slices of `batch_size`.
 
     Returns
     -------
     list of `steps` int arrays, each of shape (n, B_t)
-        Step t's example indices for every run; B_t = `batch_size` except for
-        an epoch's last batch when `batch_size` does not divide m.
+        Step t's example indices for every run, in increasing order (the
+        order within a batch does not change its mean gradient); B_t =
+        `batch_size` except for an epoch's last batch when `batch_size` does
+        not divide m.
     """
     m = _whole(m, "m", 1, 10**9)
     batch_size = _whole(batch_size, "batch_size", 1, m)
@@ -221,12 +223,13 @@ def minibatches(m: int, batch_size: int, steps: int, *, n: int = 1, seed=None):
         )
     generator(seed)  # checks the seed
     batches = _Minibatches(m, batch_size, n, _streams(seed)[1])
-    out, order = [], batches.order
+    out = []
     for t in range(steps):
         k = t % batches.per_epoch
         if k == 0:
-            order = batches.shuffle()
-        out.append(order[:, k * batch_size : (k + 1) * batch_size].copy())
+            # each run's examples by batch, in index order within a batch
+            order = np.argsort(batches.deal(), axis=1, kind="stable")
+        out.append(order[:, k * batch_size : (k + 1) * batch_size])
     return out
 
 
@@ -333,29 +336,33 @@ def _streams(seed):
 
 
 class _Minibatches:
-    """Every run's minibatches: per epoch a fresh order, cut into slices of B."""
+    """Every run's minibatches, epoch by epoch.
+
+    Each epoch, every run deals its m examples at random into the epoch's
+    ceil(m / B) batches (B each, the last one the remainder) and takes the
+    batches in turn: the same batches, in distribution, as shuffling the
+    examples and cutting the order into consecutive slices of B, drawn as one
+    shuffle of batch labels per run instead of an order and its inverse.
+    """
 
     def __init__(self, m: int, size: int, n: int, rng: np.random.Generator):
         self.m, self.size, self.rng = m, size, rng
         self.per_epoch = -(-m // size)
-        self.order = np.tile(np.arange(m), (n, 1))
-        self.slot = np.empty((n, m), dtype=np.intp)
-        self.in_epoch = np.arange(m) // size  # a position's batch in its epoch
+        # label[r, j]: the batch of this epoch that holds example j in run r
+        self.label = np.tile(np.arange(m) // size, (n, 1))
 
-    def shuffle(self) -> np.ndarray:
-        """Draw the next epoch's order, (n, m): example indices, run by run."""
-        # Shuffling last epoch's order gives a uniformly random order too.
-        return self.rng.permuted(self.order, axis=1, out=self.order)
+    def deal(self) -> np.ndarray:
+        """Deal the next epoch's batches; return the labels, shape (n, m)."""
+        # Shuffling last epoch's labels gives a uniformly random deal too.
+        return self.rng.permuted(self.label, axis=1, out=self.label)
 
     def weights(self, t: int) -> np.ndarray:
         """Return step t's weights (m, n): 1/B on its batch, 0 elsewhere."""
         k = t % self.per_epoch
         if k == 0:
-            # slot[r, j]: which of this epoch's batches holds example j in run r
-            order = self.shuffle()
-            np.put_along_axis(self.slot, order, self.in_epoch[None, :], axis=1)
+            self.deal()
         size = min(self.size, self.m - k * self.size)
-        return np.multiply(self.slot.T == k, 1.0 / size)
+        return np.multiply(self.label.T == k, 1.0 / size)
 
 
 def _gradient(landscape: Landscape, batch: int | None, n: int, rng):
