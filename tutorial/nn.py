@@ -238,8 +238,7 @@ class MLP:
                 np.matmul(X1_scaled, Wb, out=z.reshape(m, fan_out * n))
             else:
                 W = wt[ws].reshape(fan_in, fan_out, n)
-                for o in range(fan_out):
-                    np.einsum("min,in->mn", a, W[:, o], out=z[:, o])
+                np.einsum("min,ion->mon", a, W, out=z)
                 z += wt[bs]
                 if scale != 1.0:
                     z *= scale
@@ -361,13 +360,8 @@ class MLP:
             gw = grad[ws].reshape(fan_in, fan_out, n)
             back = work.back[k - 1] if work else np.empty_like(a_in)
             scratch = work.scratch[k - 1] if work else np.empty_like(a_in)
-            for o in range(fan_out):
-                d_o = delta[:, o]
-                np.einsum("min,mn->in", a_in, d_o, out=gw[:, o])
-                if o == 0:
-                    np.multiply(W[:, o], d_o[:, None, :], out=back)
-                else:
-                    back += np.multiply(W[:, o], d_o[:, None, :], out=scratch)
+            np.einsum("min,mon->ion", a_in, delta, out=gw)
+            np.einsum("ion,mon->min", W, delta, out=back)
             self._dact(a_in, scratch)
             back *= scratch
             delta = back

@@ -416,31 +416,49 @@ def _all_sane(loss: np.ndarray, x: np.ndarray) -> bool:
 
 
 class _Update:
-    """The step each method subtracts from x, keeping its own state."""
+    """The step each method subtracts from x, keeping its own state.
+
+    Written in place into the (n, dim) buffers it owns and the `out` it is
+    given, so that a step makes no new array (same arithmetic, same order).
+    """
 
     def __init__(self, method, landscape, n, dim, beta):
-        self.method, self.landscape, self.beta = method, landscape, beta
+        self.landscape, self.beta = landscape, beta
         self.velocity = np.zeros((n, dim))
-        self.second = np.zeros((n, dim))
+        self.second = np.zeros((n, dim)) if method == "adam" else None
+        self.scratch = np.empty((n, dim)) if method == "adam" else None
+        self.step = getattr(self, "_" + method)
 
     def __call__(self, x, g, lr, t, out):
         """Return the step; `out` is an (n, dim) buffer it may be written to."""
-        if self.method == "gd":
-            return np.multiply(lr, g, out=out)
-        if self.method == "momentum":
-            # x_{t+1} - x_t = beta (x_t - x_{t-1}) - lr g, so step = -velocity.
-            self.velocity *= self.beta
-            self.velocity -= np.multiply(lr, g, out=out)
-            return np.negative(self.velocity, out=out)
-        if self.method == "adam":
-            b1, b2 = self.beta, 0.999
-            self.velocity = b1 * self.velocity + (1 - b1) * g
-            self.second = b2 * self.second + (1 - b2) * g * g
-            m_hat = self.velocity / (1 - b1 ** (t + 1))
-            v_hat = self.second / (1 - b2 ** (t + 1))
-            return lr * m_hat / (np.sqrt(v_hat) + 1e-8)
-        # Newton: divide by the curvature along each eigenvector, keeping its
-        # sign; flat directions (|curvature| ~ 0) get no step.
+        return self.step(x, g, lr, t, out)
+
+    def _gd(self, x, g, lr, t, out):
+        return np.multiply(lr, g, out=out)
+
+    def _momentum(self, x, g, lr, t, out):
+        # x_{t+1} - x_t = beta (x_t - x_{t-1}) - lr g, so step = -velocity.
+        self.velocity *= self.beta
+        self.velocity -= np.multiply(lr, g, out=out)
+        return np.negative(self.velocity, out=out)
+
+    def _adam(self, x, g, lr, t, out):
+        b1, b2 = self.beta, 0.999
+        first, second, scratch = self.velocity, self.second, self.scratch
+        first *= b1  # first ← b1 first + (1 − b1) g
+        first += np.multiply(1 - b1, g, out=out)
+        second *= b2  # second ← b2 second + (1 − b2) g²
+        np.multiply(1 - b2, g, out=out)
+        second += np.multiply(out, g, out=out)
+        # lr m̂ / (√v̂ + 1e-8), m̂ and v̂ the bias-corrected moments
+        np.multiply(lr, np.divide(first, 1 - b1 ** (t + 1), out=out), out=out)
+        np.sqrt(np.divide(second, 1 - b2 ** (t + 1), out=scratch), out=scratch)
+        scratch += 1e-8
+        return np.divide(out, scratch, out=out)
+
+    def _newton(self, x, g, lr, t, out):
+        # Divide by the curvature along each eigenvector, keeping its sign;
+        # flat directions (|curvature| ~ 0) get no step.
         evals, evecs = np.linalg.eigh(self.landscape.hessian(x))
         coef = np.einsum("nij,ni->nj", evecs, g)
         tiny = np.abs(evals) < 1e-10
