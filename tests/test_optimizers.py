@@ -356,3 +356,25 @@ def test_on_the_noisy_line_a_decaying_rate_ends_closer():
     decay_gap = decaying.final_loss.mean() - best
     # measured: 1.4e-5 against 8.5e-3
     assert decay_gap < 0.1 * const_gap, (decay_gap, const_gap)
+
+
+def test_batch_size_needs_data_and_says_where_the_model_is():
+    with pytest.raises(ValueError, match=r"batch_size needs a loss over training ex"):
+        optimize(L.get("himmelblau"), [0.0, 0.0], lr=0.1, steps=5, batch_size=2)
+    with pytest.raises(ValueError, match=r"noise=σ adds a Gaussian model"):
+        optimize(L.get("himmelblau"), [0.0, 0.0], lr=0.1, steps=5, batch_size=2)
+
+
+@pytest.mark.parametrize("size", [0, 5, -1, 2.5, True, "2", np.float64(2.0), [2]])
+def test_batch_size_outside_one_to_m_names_itself_and_the_range(size):
+    _, surface = xor_surface()
+    with pytest.raises(ValueError, match=r"batch_size must be .*\[1, 4\]"):
+        optimize(surface, np.zeros(9), lr=0.1, steps=5, batch_size=size)
+
+
+def test_newton_refuses_minibatches_and_whole_numbers_of_any_kind_pass():
+    _, surface = xor_surface()
+    with pytest.raises(ValueError, match="batch_size: method='newton'"):
+        optimize(surface, np.zeros(9), lr=0.1, steps=5, method="newton", batch_size=2)
+    traj = optimize(surface, np.zeros(9), lr=0.1, steps=5, batch_size=np.int64(2))
+    assert traj.batch_size == 2

@@ -12,8 +12,10 @@ Two kinds of noisy steps, not to be confused:
   example's gradient does (an exact fit) and not where the examples disagree.
 - **A Gaussian model** of that noise (``noise=σ``), for surfaces without
   data: the full gradient plus independent N(0, σ²) in every component at
-  every step. It is a model: its size is fixed, so unlike minibatch noise it
-  neither vanishes at an exact fit nor follows the shape of the loss.
+  every step. It is a model, and wrong in two ways that matter: its size is
+  the same everywhere, so it does not vanish at an exact fit, and the same in
+  every direction, where minibatch noise follows the spread of the examples'
+  gradients (and shrinks as the batch grows).
 """
 
 from __future__ import annotations
