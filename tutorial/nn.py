@@ -83,12 +83,11 @@ class _Work:
         self.n = n
         self.z = [np.empty((m, units, n)) for units in sizes[1:]]
         self.back = [np.empty((m, units, n)) for units in sizes[1:-1]]
-        self.scratch = [np.empty((m, units, n)) for units in sizes[1:-1]]
 
     @staticmethod
     def fits(sizes, m: int, n: int) -> bool:
         """Return True if the arrays are small enough to keep."""
-        return 8 * m * n * (sum(sizes[1:]) + 2 * sum(sizes[1:-1])) <= MAX_KEPT_BYTES
+        return 8 * m * n * (sum(sizes[1:]) + sum(sizes[1:-1])) <= MAX_KEPT_BYTES
 
 
 class MLP:
@@ -343,7 +342,10 @@ class MLP:
         return y
 
     def _backward(self, wt, acts, delta, work: _Work | None = None) -> np.ndarray:
-        """Backpropagate d loss / d output; return the gradient, (dim, N)."""
+        """Backpropagate d loss / d output; return the gradient, (dim, N).
+
+        Uses up the hidden activations in `acts` (their arrays are reused).
+        """
         n = wt.shape[1]
         grad = np.empty_like(wt)
         for k in range(len(self._slices) - 1, -1, -1):
@@ -359,11 +361,11 @@ class MLP:
             W = wt[ws].reshape(fan_in, fan_out, n)
             gw = grad[ws].reshape(fan_in, fan_out, n)
             back = work.back[k - 1] if work else np.empty_like(a_in)
-            scratch = work.scratch[k - 1] if work else np.empty_like(a_in)
             np.einsum("min,mon->ion", a_in, delta, out=gw)
-            np.einsum("ion,mon->min", W, delta, out=back)
-            self._dact(a_in, scratch)
-            back *= scratch
+            # back = act'(z) · (W delta); the activations are used up here, so
+            # W delta goes into their array and no third one is needed.
+            self._dact(a_in, back)
+            back *= np.einsum("ion,mon->min", W, delta, out=a_in)
             delta = back
         return grad
 

@@ -170,7 +170,7 @@ def optimize(
     value_and_grad = _gradient(landscape, plan.batch, n, batch_rng)
     update = _Update(method, landscape, n, dim, momentum)
     x = np.asfortranarray(plan.x)
-    x_next, step = np.empty_like(x), np.empty_like(x)
+    x_next = np.empty_like(x)
     runs = _Runs(x, n)
     row = 0
     with np.errstate(all="ignore"):
@@ -185,9 +185,11 @@ def optimize(
                 break
             if noise_rng is not None:
                 g = g + plan.noise[t][:, None] * noise_rng.standard_normal((n, dim))
-            np.subtract(x, update(x, g, plan.lr[t][:, None], t, step), out=x_next)
+            # The step is worked out in the buffer of the next position (the
+            # old position: no longer needed), then subtracted in place.
+            step = update(x, g, plan.lr[t][:, None], t, out=x_next)
+            np.subtract(x, step, out=x_next)
             runs.keep_frozen(x, x_next, loss)
-            # The old position becomes the scratch buffer for the next one.
             x, x_next = x_next, x
     return Trajectory(
         path=record.transpose(0, 2, 1),
