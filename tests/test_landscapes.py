@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from tutorial import landscapes as L
+from tutorial.nn import MLP
 
 ALL = [L.get(name) for name in L.names()] + [
     L.quadratic([3.0, -1.0], angle=0.4),
@@ -120,3 +121,24 @@ def test_plateau_is_flat_far_away():
 def test_bad_arguments_name_themselves(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+def test_surfaces_without_data_have_no_examples():
+    bowl = L.get("bowl")
+    assert bowl.examples == 0 and bowl.weighted_fdf is None
+    with pytest.raises(ValueError, match="not a loss over examples"):
+        bowl.batch_grad([0.0, 0.0], [0])
+    with pytest.raises(ValueError, match="examples and weighted_fdf"):
+        L.Landscape("half", 1, bowl.bounds, bowl.minima, bowl.f, bowl.df, bowl.d2f,
+                    examples=3)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "batch",
+    [[], [4], [-1], [0.5], [[0, 1], [1, 2], [2, 3]], np.zeros((2, 0), int), "0"],
+)
+def test_batch_grad_names_a_bad_batch(batch):
+    X, y = np.arange(8.0).reshape(4, 2), np.arange(4.0)
+    surface = MLP([2, 1]).landscape(X, y)
+    with pytest.raises(ValueError, match=r"batch must be whole numbers in \[0, 3\]"):
+        surface.batch_grad(np.zeros((2, 3)), batch)

@@ -197,3 +197,52 @@ def test_layers_say_where_each_weight_matrix_sits():
 def test_bad_arguments_raise_value_error(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+# ------------------------------------------------- a loss over examples
+
+
+def per_example(surface, w):
+    """Return every example's gradient at the points w, shape (m, n, dim)."""
+    n = len(w)
+    return np.stack(
+        [surface.batch_grad(w, np.full((n, 1), j)) for j in range(surface.examples)]
+    )
+
+
+@pytest.mark.parametrize("sizes, act, loss", CASES)
+def test_the_loss_is_the_mean_of_the_examples_losses(sizes, act, loss):
+    net = MLP(sizes, act)
+    X, y = problem(sizes, loss)
+    surface = net.landscape(X, y, loss)
+    w = net.init(3, seed=5) + (0.05 if act == "relu" else 0)
+    assert surface.examples == len(X)
+    alone = [net.landscape(X[j : j + 1], y[j : j + 1], loss) for j in range(len(X))]
+    np.testing.assert_allclose(
+        np.mean([s.value(w) for s in alone], 0), surface.value(w), rtol=1e-12
+    )
+    # an example's gradient is the gradient of its own loss
+    grads = per_example(surface, w)
+    for j in (0, len(X) - 1):
+        np.testing.assert_allclose(grads[j], alone[j].grad(w), rtol=1e-12, atol=1e-15)
+    # the mean of them is the full gradient; a batch's is the mean of its own
+    np.testing.assert_allclose(grads.mean(0), surface.grad(w), rtol=1e-12, atol=1e-15)
+    batch = np.array([[0, 3, 3], [1, 2, 8], [8, 0, 4]])
+    expected = np.stack([grads[b, i].mean(0) for i, b in enumerate(batch)])
+    np.testing.assert_allclose(surface.batch_grad(w, batch), expected, rtol=1e-12,
+                               atol=1e-15)  # fmt: skip
+    # a whole batch is the full gradient, value and gradient from one pass
+    everything = np.full((len(X), 3), 1 / len(X))
+    value, grad = surface.weighted_fdf(w, everything)
+    np.testing.assert_array_equal(value, surface.value(w))
+    np.testing.assert_allclose(grad, surface.grad(w), rtol=1e-12, atol=1e-15)
+
+
+def test_batch_grad_takes_one_point_or_one_batch_for_all():
+    net = MLP([2, 4, 1])
+    X, y = datasets.xor()
+    surface = net.landscape(X, y)
+    w = net.init(2, seed=1)
+    both = surface.batch_grad(w, [1, 2])
+    np.testing.assert_array_equal(surface.batch_grad(w[0], [1, 2]), both[0])
+    np.testing.assert_array_equal(surface.batch_grad(w, [[1, 2], [1, 2]]), both)

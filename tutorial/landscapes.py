@@ -5,6 +5,12 @@ together with a box to draw it in and the minima we know about. The toy
 surfaces here are small closed-form functions; `tutorial.nn` builds the same
 kind of object from a neural network's loss over its weights, so one optimizer
 serves both.
+
+A network's training loss is also a loss *over examples*: the mean of one
+loss per training example. Such a landscape knows its number of examples
+(`examples`) and can weight them (`weighted_fdf`), so that
+`tutorial.optimizers.optimize` can take real minibatch steps on it and
+`Landscape.batch_grad` can give the gradient over any subset of them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ __all__ = [
 ]
 
 PointsFn = Callable[[np.ndarray], np.ndarray]
+WeightedFn = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 # Limits that keep every surface's arrays small enough for a laptop.
 MAX_HESSIAN_BYTES = 1 << 26  # one call's Hessians: 64 MiB (a few temporaries too)
@@ -54,6 +61,18 @@ class Landscape:
     fdf : callable or None
         Value and gradient together on ``(N, dim)`` points, for surfaces (such
         as a network's loss) where computing both at once is cheaper.
+    examples : int
+        For a loss over training examples, f = (1/m) Σⱼ ℓⱼ, the number m of
+        examples; 0 for a surface without data.
+    weighted_fdf : callable or None
+        Given with `examples`: ``weighted_fdf(x, weights)`` with points x of
+        shape ``(N, dim)`` and weights of shape ``(m, N)`` returns the full
+        loss f at every point, ``(N,)``, and the gradient of Σⱼ weightsⱼ ℓⱼ,
+        ``(N, dim)``: each point gets its own weighting of the examples. One
+        pass gives both, which is what a minibatch step needs (the gradient
+        over its batch, the full loss to record). Weights 1/m give the full
+        gradient (up to rounding); 1/B on B examples and 0 elsewhere give the
+        mean gradient over that minibatch.
     """
 
     name: str
@@ -65,6 +84,15 @@ class Landscape:
     d2f: PointsFn
     description: str = ""
     fdf: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+    examples: int = 0
+    weighted_fdf: WeightedFn | None = None
+
+    def __post_init__(self):
+        if (self.examples > 0) != (self.weighted_fdf is not None):
+            raise ValueError(
+                "examples and weighted_fdf go together: a loss over m >= 1 "
+                "examples gives both, a surface without data neither"
+            )
 
     def _flat(self, x) -> tuple[np.ndarray, tuple[int, ...]]:
         x = np.asarray(x, dtype=float)
@@ -101,6 +129,49 @@ class Landscape:
             )
         with np.errstate(over="ignore"):
             return self.d2f(flat).reshape(lead + (self.dim, self.dim))
+
+    def batch_grad(self, x, batch) -> np.ndarray:
+        """Return the mean gradient over the examples `batch`, one batch per point.
+
+        Parameters
+        ----------
+        x : array of shape (n, dim) or (dim,)
+        batch : int array of shape (n, B) or (B,)
+            Indices in [0, m) of the examples each point averages over; an
+            example listed twice counts twice. A (B,) batch serves every point.
+
+        Returns
+        -------
+        array of shape (n, dim), or (dim,) for a single point x
+        """
+        if not self.examples:
+            raise ValueError(
+                f"the {self.name!r} surface is not a loss over examples, so it "
+                "has no minibatch gradient"
+            )
+        flat, lead = self._flat(x)
+        if len(lead) > 1:
+            raise ValueError(f"x must have shape (n, {self.dim}) or ({self.dim},)")
+        n, m = flat.shape[0], self.examples
+        idx = np.asarray(batch)
+        if idx.ndim == 1:
+            idx = np.broadcast_to(idx, (n, idx.size))
+        if (
+            idx.ndim != 2
+            or idx.shape[0] != n
+            or idx.shape[1] == 0
+            or idx.dtype.kind not in "iu"
+            or not np.all((idx >= 0) & (idx < m))
+        ):
+            raise ValueError(
+                f"batch must be whole numbers in [0, {m - 1}] of shape (B,) or "
+                f"({n}, B) with B >= 1; got {np.shape(batch)}"
+            )
+        weights = np.zeros((m, n))
+        np.add.at(weights, (idx, np.arange(n)[:, None]), 1.0 / idx.shape[1])
+        with np.errstate(over="ignore"):
+            grad = self.weighted_fdf(flat, weights)[1]
+        return grad.reshape(lead + (self.dim,))
 
     @property
     def span(self) -> np.ndarray:

@@ -30,40 +30,68 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-# The same activations computed in place on a scratch array z (each forward
-# pass allocates its pre-activations anyway), with the very same operations,
-# so the results are identical bit for bit and no temporary is made.
-def _tanh_(z):
-    # 2 / (1 + exp(-2z)) - 1: cheaper than np.tanh on this kind of CPU, and as
-    # accurate (< 1e-15).
-    np.multiply(z, -2.0, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.divide(2.0, z, out=z)
-    z -= 1.0
-    return z
+# Each activation as three parts, chosen so that a forward pass makes no
+# temporary array and gives the same numbers bit for bit as the textbook
+# formulas: `scale`, the factor its formula first multiplies z by (exact, a
+# power of two, so the first layer folds it into its inputs); `finish`, the
+# rest of the formula, in place on scale·z; and `dact`, the derivative written
+# in terms of the output a = act(z) (backprop reuses the forward values; for
+# relu, a > 0 exactly where z > 0), into a given array.
+def _tanh_finish(u):
+    # tanh(z) = 2 / (1 + exp(-2z)) - 1 with u = -2z: cheaper than np.tanh on
+    # this kind of CPU, and as accurate (< 1e-15).
+    np.exp(u, out=u)
+    u += 1.0
+    np.divide(2.0, u, out=u)
+    u -= 1.0
 
 
-def _sigmoid_(z):
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
+def _sigmoid_finish(u):
+    np.exp(u, out=u)  # u = -z
+    u += 1.0
+    np.divide(1.0, u, out=u)
 
 
-def _dtanh(a):
-    d = a * a
-    return np.subtract(1.0, d, out=d)
+def _dtanh(a, out):
+    np.multiply(a, a, out=out)
+    np.subtract(1.0, out, out=out)
 
 
-# Each activation (in place) with its derivative written in terms of its output
-# a = act(z), so backprop reuses the forward values (for relu, a > 0 exactly
-# where z > 0).
+def _dsigmoid(a, out):
+    np.subtract(1.0, a, out=out)
+    np.multiply(a, out, out=out)
+
+
 _ACT = {
-    "tanh": (_tanh_, _dtanh),
-    "sigmoid": (_sigmoid_, lambda a: a * (1.0 - a)),
-    "relu": (lambda z: np.maximum(z, 0.0, out=z), lambda a: (a > 0).astype(float)),
+    "tanh": (-2.0, _tanh_finish, _dtanh),
+    "sigmoid": (-1.0, _sigmoid_finish, _dsigmoid),
+    "relu": (
+        1.0,
+        lambda u: np.maximum(u, 0.0, out=u),
+        lambda a, out: np.greater(a, 0.0, out=out),
+    ),
 }
+MAX_KEPT_BYTES = 1 << 25  # a landscape keeps at most 32 MiB of work arrays
+
+
+class _Work:
+    """The arrays of one forward and backward pass, reused from step to step.
+
+    A pass over n networks fills a few (m, units, n) arrays. Kept, every step
+    touches the same memory, which stays in the CPU's caches; made anew, memory
+    of this size can come back from the operating system page by page (seen
+    here: about a hundred page faults per pass when passes run on their own).
+    """
+
+    def __init__(self, sizes, m: int, n: int):
+        self.n = n
+        self.z = [np.empty((m, units, n)) for units in sizes[1:]]
+        self.back = [np.empty((m, units, n)) for units in sizes[1:-1]]
+
+    @staticmethod
+    def fits(sizes, m: int, n: int) -> bool:
+        """Return True if the arrays are small enough to keep."""
+        return 8 * m * n * (sum(sizes[1:]) + sum(sizes[1:-1])) <= MAX_KEPT_BYTES
 
 
 class Layer(NamedTuple):
@@ -121,7 +149,7 @@ class MLP:
             raise ValueError(f"activation must be one of {allowed}; got {activation!r}")
         self.sizes = [int(s) for s in sizes]
         self.activation = activation
-        self._act, self._dact = _ACT[activation]
+        self._scale, self._finish, self._dact = _ACT[activation]
         self._slices = []
         start = 0
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
@@ -205,11 +233,16 @@ class MLP:
 
     # ------------------------------------------------------------ forward
 
-    def _forward(self, wt: np.ndarray, X1: np.ndarray):
+    def _scaled(self, X1: np.ndarray) -> np.ndarray:
+        """Return [X, 1] times the first activation's first factor (see _ACT)."""
+        return X1 * self._scale if len(self.sizes) > 2 else X1
+
+    def _forward(self, wt, X1, X1_scaled, work: _Work | None = None):
         """Run all N networks; wt is (dim, N), X1 is [X, 1]. Return activations.
 
-        Activations are (m, units, N) after the inputs X1; the last entry is the
-        linear output.
+        `X1_scaled` is `_scaled(X1)`. Activations are (m, units, N) after the
+        inputs X1; the last entry is the linear output. They are written into
+        `work` if given, else into new arrays.
         """
         n = wt.shape[1]
         m = X1.shape[0]
@@ -217,19 +250,24 @@ class MLP:
         a = X1
         last = len(self._slices) - 1
         for k, (fan_in, fan_out, ws, bs) in enumerate(self._slices):
+            z = work.z[k] if work else np.empty((m, fan_out, n))
+            scale = self._scale if k < last else 1.0
             if k == 0:
                 # A layer's bias rows follow its weight rows, so [W; b] is one
                 # (in + 1, out * N) block and one matrix product with [X, 1]
-                # computes the first layer of every network at once.
+                # computes the first layer of every network at once (with the
+                # activation's first factor folded into the inputs).
                 Wb = wt[ws.start : bs.stop].reshape(fan_in + 1, fan_out * n)
-                z = (X1 @ Wb).reshape(m, fan_out, n)
+                np.matmul(X1_scaled, Wb, out=z.reshape(m, fan_out * n))
             else:
                 W = wt[ws].reshape(fan_in, fan_out, n)
-                z = np.empty((m, fan_out, n))
-                for o in range(fan_out):
-                    np.einsum("min,in->mn", a, W[:, o], out=z[:, o])
+                np.einsum("min,ion->mon", a, W, out=z)
                 z += wt[bs]
-            a = z if k == last else self._act(z)
+                if scale != 1.0:
+                    z *= scale
+            if k < last:
+                self._finish(z)
+            a = z
             acts.append(a)
         return acts
 
@@ -238,7 +276,8 @@ class MLP:
         flat, lead = self._weights(w)
         X1 = _with_ones(self._inputs(X))
         with np.errstate(all="ignore"):
-            out = self._forward(np.ascontiguousarray(flat.T), X1)[-1]
+            wt = np.ascontiguousarray(flat.T)
+            out = self._forward(wt, X1, self._scaled(X1))[-1]
         return np.moveaxis(out, -1, 0).reshape(lead + out.shape[:2])
 
     # ------------------------------------------------------------ landscape
@@ -256,28 +295,16 @@ class MLP:
             cross-entropy with the output read as a logit.
         """
         X = self._inputs(X)
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
-        y = _numbers(y, "y")
-        if y.ndim == 1:
-            y = y[:, None]
-        if y.shape != (X.shape[0], self.sizes[-1]):
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, "
-                f"{self.sizes[-1]}); got {np.shape(y)}"
-            )
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y must be finite; it contains NaN or infinity")
-        if loss == "bce" and not np.all((y >= 0) & (y <= 1)):
-            raise ValueError("y must lie in [0, 1] for loss='bce'")
-        count = y.size
+        y = self._targets(y, len(X), loss)
         yt = y[:, :, None]
         X1 = _with_ones(X)
+        X1_scaled = self._scaled(X1)
         # Bytes one network needs in a forward and backward pass: about three
         # (m, units) arrays per layer, and a few copies of its weights.
         per_network = 8 * (3 * len(X) * sum(self.sizes) + 4 * self.dim)
+        kept = []  # the work arrays of the last pass, while n stays the same
 
-        def fdf(w):
+        def fdf(w, weights=None):
             if w.shape[0] * per_network > MAX_PASS_BYTES:
                 raise ValueError(
                     f"w: {w.shape[0]} networks on {len(X)} examples at once would "
@@ -288,16 +315,14 @@ class MLP:
             # is already contiguous and this is free; the gradient comes back
             # in the same layout.
             wt = np.ascontiguousarray(w.T)
-            acts = self._forward(wt, X1)
-            out = acts[-1]
-            if loss == "mse":
-                err = out - yt
-                value = np.einsum("mon,mon->n", err, err) / count
-                delta = np.multiply(err, 2.0 / count, out=err)
-            else:
-                value = (np.logaddexp(0.0, out) - yt * out).sum((0, 1)) / count
-                delta = (_sigmoid(out) - yt) / count
-            return value, self._backward(wt, acts, delta).T
+            n = wt.shape[1]
+            if not kept or kept[0].n != n:
+                fits = _Work.fits(self.sizes, len(X), n)
+                kept[:] = [_Work(self.sizes, len(X), n)] if fits else []
+            work = kept[0] if kept else None
+            acts = self._forward(wt, X1, X1_scaled, work)
+            value, delta = _LOSS[loss](acts[-1], yt, weights)
+            return value, self._backward(wt, acts, delta, work).T
 
         def f(w):
             return fdf(w)[0]
@@ -318,10 +343,33 @@ class MLP:
             d2f=d2f,
             description=f"{loss} loss of a {self.name} network on {len(X)} examples",
             fdf=fdf,
+            examples=len(X),
+            weighted_fdf=fdf,
         )
 
-    def _backward(self, wt, acts, delta) -> np.ndarray:
-        """Backpropagate d loss / d output; return the gradient, (dim, N)."""
+    def _targets(self, y, m: int, loss: str) -> np.ndarray:
+        """Check the targets and the loss; return y as (m, outputs)."""
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
+        y = _numbers(y, "y")
+        shape = y.shape
+        if y.ndim == 1:
+            y = y[:, None]
+        if y.shape != (m, self.sizes[-1]):
+            raise ValueError(
+                f"y must have shape ({m},) or ({m}, {self.sizes[-1]}); got {shape}"
+            )
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y must be finite; it contains NaN or infinity")
+        if loss == "bce" and not np.all((y >= 0) & (y <= 1)):
+            raise ValueError("y must lie in [0, 1] for loss='bce'")
+        return y
+
+    def _backward(self, wt, acts, delta, work: _Work | None = None) -> np.ndarray:
+        """Backpropagate d loss / d output; return the gradient, (dim, N).
+
+        Uses up the hidden activations in `acts` (their arrays are reused).
+        """
         n = wt.shape[1]
         grad = np.empty_like(wt)
         for k in range(len(self._slices) - 1, -1, -1):
@@ -336,15 +384,12 @@ class MLP:
             np.add.reduce(delta, axis=0, out=grad[bs])
             W = wt[ws].reshape(fan_in, fan_out, n)
             gw = grad[ws].reshape(fan_in, fan_out, n)
-            back = None
-            for o in range(fan_out):
-                d_o = delta[:, o]
-                np.einsum("min,mn->in", a_in, d_o, out=gw[:, o])
-                if back is None:
-                    back = W[:, o] * d_o[:, None, :]
-                else:
-                    back += W[:, o] * d_o[:, None, :]
-            back *= self._dact(a_in)
+            back = work.back[k - 1] if work else np.empty_like(a_in)
+            np.einsum("min,mon->ion", a_in, delta, out=gw)
+            # back = act'(z) · (W delta); the activations are used up here, so
+            # W delta goes into their array and no third one is needed.
+            self._dact(a_in, back)
+            back *= np.einsum("ion,mon->min", W, delta, out=a_in)
             delta = back
         return grad
 
@@ -360,6 +405,32 @@ class MLP:
         minus = (w[:, None, :] - eye).reshape(-1, dim)
         cols = (df(plus) - df(minus)).reshape(n, dim, dim) / (2 * h)
         return (cols + np.swapaxes(cols, 1, 2)) / 2
+
+
+# Each loss, given the outputs (m, outputs, N) and targets yt (m, outputs, 1),
+# returns the mean loss over all examples (N,) and its derivative with respect
+# to the outputs (m, outputs, N). With `weights` (m, N) the derivative is that
+# of Σⱼ weightsⱼ ℓⱼ instead, ℓⱼ being example j's loss (the mean over its
+# outputs): each network gets its own minibatch.
+def _mse(out, yt, weights):
+    count = out.shape[0] * out.shape[1]
+    err = np.subtract(out, yt, out=out)  # the outputs are not needed again
+    value = np.einsum("mon,mon->n", err, err) / count
+    if weights is None:
+        return value, np.multiply(err, 2.0 / count, out=err)
+    err *= (weights * (2.0 / out.shape[1]))[:, None, :]
+    return value, err
+
+
+def _bce(out, yt, weights):
+    count = out.shape[0] * out.shape[1]
+    value = (np.logaddexp(0.0, out) - yt * out).sum((0, 1)) / count
+    if weights is None:
+        return value, (_sigmoid(out) - yt) / count
+    return value, (_sigmoid(out) - yt) * (weights / out.shape[1])[:, None, :]
+
+
+_LOSS = {"mse": _mse, "bce": _bce}
 
 
 def _numbers(value, name: str) -> np.ndarray:
