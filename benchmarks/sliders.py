@@ -35,7 +35,7 @@ import ipywidgets as W  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 import tutorial  # noqa: E402
-from tutorial import plotting  # noqa: E402
+from tutorial import png  # noqa: E402
 
 LIVE_MEDIAN_MS, LIVE_P95_MS, SLOW_MAX_MS = 50.0, 100.0, 1000.0
 
@@ -119,7 +119,7 @@ def measure(
                 demo.update()
             times.append((time.perf_counter() - start) * 1000)
             errors += demo.error is not None or bool(demo.warnings)
-            if check and demo.png() != plotting.png_bytes(demo.fig):
+            if check and demo.png() != png.png_bytes(demo.fig):
                 mismatches += 1
         rows.append(
             {"module": module, "demo": name, "control": key, "times": times,

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from . import plotting
+from .png import encode_png
 
 _WHOLE = -1  # redraw a whole axes: its limits, size or list of artists changed
 _PAD = 3  # pixels around an axes' region, for antialiased edges
@@ -103,7 +103,7 @@ class Frames:
         else:
             self._full(needs)
             self._settle(self.orders)
-        return plotting.encode_png(self.last)
+        return encode_png(self.last)
 
     def settled(self) -> None:
         """Take the figure as drawn: the next frame can plan its cuts."""
