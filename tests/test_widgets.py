@@ -1,4 +1,4 @@
-"""The Demo's busy message: shown for slow kinds of control, not for live sliders."""
+"""The Demo: its busy message, its warm-up, and changes that come from the browser."""
 
 import pytest
 
@@ -81,3 +81,24 @@ def test_text_alternative_is_the_description_then_the_sentence():
     demo = widgets.Demo(fig, {"x": control}, draw, alt="A line rising to x.")
     control.value = 3
     assert demo.text_alternative() == "A line rising to x. x is 3."
+
+
+def test_a_change_made_while_drawing_is_drawn_once_after_the_frame():
+    control = widgets.int_slider("x", 0, 0, 5)
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(x):
+        drawn.append(x)
+        if x == 1:
+            control.value = 3  # e.g. a draw that moves another knob
+            assert drawn == [0, 1]  # not drawn inside this frame
+        line.set_ydata([0, x])
+        return f"x = {x}"
+
+    demo = widgets.Demo(fig, {"x": control}, draw)
+    control.value = 1
+    assert demo.error is None, demo.error
+    assert drawn == [0, 1, 3] and demo.message == "x = 3"
+    assert list(line.get_ydata()) == [0, 3]
