@@ -1,23 +1,27 @@
-"""PNG frames for the demos: small enough to cross a slow link, in a few ms.
+"""PNG frames for the demos: small enough to cross a slow link quickly.
 
 A frame is what a learner waits for over the network: at 20 Mbit/s every
 100 KB costs 40 ms. Matplotlib figures are mostly flat colour plus
 antialiased edges, so an indexed PNG (at most 256 colours) says the same in a
-third of the bytes of a full-colour one. `encode_png` builds that palette
+third of the bytes of a full-colour one. `encode_png` builds the palette
 itself, with numpy, so that:
 
-- the colours that cover most of the picture (background, text, lines,
-  filled areas) are kept exactly: the 128 most frequent colours are palette
+- the colours that cover most of the picture (background, lines, filled
+  areas, text) stay exact: the 96 most frequent colours are entries as they
+  are;
+- a grey stays a grey (antialiased black text on white is all greys, and a
+  tinted pixel in a letter looks blurred): the other greys get up to 32 grey
   entries of their own;
-- every other colour (the blends along antialiased edges) goes to the
-  nearest of up to 128 more entries, chosen one by one as the colour farthest
-  from every entry so far: the worst error is what is kept small, not the
-  average one;
-- the result is a pure function of the pixels, so the same figure always
-  gives the same bytes (`tutorial.frames` relies on that).
+- every other colour (blends along antialiased edges, mostly) goes to the
+  nearest of the remaining entries, chosen by the farthest-point rule: the
+  worst error is what is kept small, not the average one;
+- the bytes are a pure function of the pixels (no float ties, no state), so
+  the same figure gives the same PNG (`tutorial.frames` relies on that).
 
 A picture with at most 256 colours, or with transparent pixels, is stored
-exactly (indexed or RGBA). See `tests/test_png.py` for the tolerance.
+exactly (indexed or RGBA). How close the rest must be is stated and tested in
+tests/conftest.py (`frame_errors`) for every demo; benchmarks/frames.py
+prints sizes, encoding times and errors.
 """
 
 from __future__ import annotations
@@ -41,10 +45,11 @@ except ImportError:  # pragma: no cover - same format, about 4x slower
 __all__ = ["png_bytes", "encode_png"]
 
 COLOURS = 256  # the most a PNG palette holds
-EXACT = 128  # the most frequent colours, kept exactly
+EXACT = 96  # the most frequent colours, kept exactly
 GREYS = 32  # the most entries for other greys (antialiased text)
 _CELL_BITS = 5  # other colours are grouped in cells of 8 x 8 x 8 levels
 _CLOSE_ENOUGH = 9  # squared distance: a colour this near an entry needs no other
+_BATCH = 32  # entries the farthest-point rule may add in one round
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # Colour (24 bits) -> palette index for the frame being encoded. Allocated
@@ -98,7 +103,7 @@ def encode_png(rgba, *, exact: bool = False) -> bytes:
     words = pixels.view("<u4").reshape(-1)
     if exact or words.min() < 0xFF000000:
         return _png(width, height, 6, pixels.reshape(height, width * 4))
-    colours, indices = _indexed(words & np.uint32(0xFFFFFF))
+    colours, indices = _indexed(words)
     plte = _rgb(colours).astype(np.uint8).tobytes()
     return _png(width, height, 3, indices.reshape(height, width), plte)
 
@@ -133,20 +138,20 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 # ------------------------------------------------------------------ palette
 
 
-def _indexed(colour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _indexed(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (palette as uint32 0xBBGGRR, uint8 index of every pixel).
 
-    `colour` holds one 24-bit colour per pixel, row after row.
+    `words` holds one opaque pixel per 32-bit word (0xFFBBGGRR), row after row.
     """
     # Neighbours along a row are mostly the same colour: work on runs.
-    change = np.empty(colour.size, dtype=bool)
+    change = np.empty(words.size, dtype=bool)
     change[0] = True
-    np.not_equal(colour[1:], colour[:-1], out=change[1:])
+    np.not_equal(words[1:], words[:-1], out=change[1:])
     starts = np.flatnonzero(change)
     lengths = np.empty(starts.size, dtype=np.intp)
     np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
-    lengths[-1] = colour.size - starts[-1]
-    runs = colour[starts]
+    lengths[-1] = words.size - starts[-1]
+    runs = words[starts] & np.uint32(0xFFFFFF)
     unique, weight = _weighted_unique(runs, lengths)
     if unique.size <= COLOURS:
         palette, index = unique, np.arange(unique.size, dtype=np.uint8)
@@ -195,14 +200,17 @@ def _choose(unique, weight) -> tuple[np.ndarray, np.ndarray]:
     2. up to `GREYS` levels for the other greys: antialiased black text on
        white is all greys, and a grey must stay a grey (a tinted pixel in a
        letter is what makes text look blurred), so greys map to greys only;
-    3. for every other colour, entries chosen one at a time as the colour
-       farthest from every entry so far (Gonzalez's farthest-point rule:
-       the largest error stays within twice the least possible). To keep
+    3. for every other colour, entries chosen as the colour farthest from
+       every entry so far (the farthest-point rule of Gonzalez 1985, which
+       keeps the largest distance within twice the least possible). To keep
        this quick, colours are pooled in cells of 8 levels per channel, each
        standing for its colours by their weighted mean.
     """
     rgb = _rgb(unique)
-    exact = np.sort(np.argpartition(-weight, EXACT - 1)[:EXACT])
+    # Heaviest first; among equals, the lower colour (integer keys with no
+    # ties: the same choice on any machine).
+    key = weight * unique.size + np.arange(unique.size)[::-1]
+    exact = np.sort(np.argpartition(-key, EXACT - 1)[:EXACT])
     index = np.empty(unique.size, dtype=np.uint8)
     index[exact] = np.arange(EXACT)
     rest = np.ones(unique.size, dtype=bool)
@@ -230,25 +238,26 @@ def _grey_levels(levels, fixed, fixed_index, first):
     """Return new grey levels (at most `GREYS`) and each level's palette entry.
 
     `fixed` are grey levels already in the palette (at `fixed_index`); new
-    entries start at `first`. Farthest-point again, in one dimension.
+    entries start at `first`. The other greys are rounded to multiples of
+    the finest even step that needs no more than `GREYS` new levels, so a
+    grey is off by at most half that step (4 levels when every grey occurs).
     """
     if levels.size == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint8)
-    far = np.full(levels.size, 256, dtype=np.intp)
-    if fixed.size:
-        far = np.abs(levels[:, None] - fixed[None]).min(1)
-    chosen = []
-    while len(chosen) < GREYS:
-        pick = int(far.argmax())
-        if far[pick] == 0:
+    taken = np.zeros(256, dtype=bool)
+    taken[fixed] = True
+    for step in range(2, 257, 2):
+        rounded = np.minimum((levels + step // 2) // step * step, 255)
+        wanted = np.zeros(256, dtype=bool)
+        wanted[rounded] = True
+        wanted &= ~taken
+        if np.count_nonzero(wanted) <= GREYS:
             break
-        chosen.append(levels[pick])
-        np.minimum(far, np.abs(levels - levels[pick]), out=far)
-    chosen = np.array(chosen, dtype=np.intp)
-    centres = np.concatenate([fixed, chosen])
-    entries = np.concatenate([fixed_index, first + np.arange(chosen.size)])
+    new = np.flatnonzero(wanted)
+    centres = np.concatenate([fixed, new])
+    entries = np.concatenate([fixed_index, first + np.arange(new.size)])
     nearest = np.abs(levels[:, None] - centres[None]).argmin(1)
-    return chosen, entries[nearest].astype(np.uint8)
+    return new, entries[nearest].astype(np.uint8)
 
 
 def _farthest(rgb, weight, fixed):
@@ -268,27 +277,44 @@ def _farthest(rgb, weight, fixed):
     for channel in range(3):
         sums = np.bincount(cell, weight * rgb[:, channel], cells)[occupied]
         means[:, channel] = np.round(sums / mass[occupied])
-    entries = fixed.astype(np.float32)
-    # Squared distances as |a|^2 + |b|^2 - 2 a.b: integers below 2^24, so
-    # exact in float32 whatever the order of the sums (same bytes anywhere).
     norms = np.einsum("ij,ij->i", means, means)
-    dist = np.einsum("ij,ij->i", entries, entries) - 2 * (means @ entries.T)
-    dist += norms[:, None]
-    nearest = dist.argmin(1)
-    far = dist[np.arange(occupied.size), nearest]
+
+    def distances(points):
+        """Squared distances (points, cells) as |a|^2 + |b|^2 - 2 a.b: integers
+        below 2^24, so exact in float32 in any order of summing (same bytes on
+        any machine)."""
+        result = points @ (-2 * means.T)
+        result += norms
+        result += np.einsum("ij,ij->i", points, points)[:, None]
+        return result
+
+    entries = fixed.astype(np.float32)
+    far = distances(entries).min(0)
+    # The farthest-point rule adds the cell farthest from the palette, one
+    # at a time. To save rounds, each round takes the `_BATCH` farthest at
+    # once, except any nearer to a farther one of them than to the palette
+    # (so each cell taken is one the rule itself would take). Ties go to the
+    # lower cell (integer keys: the same choice on any machine).
+    tiebreak = np.arange(far.size)[::-1]
+    room = COLOURS - len(fixed)
     chosen = []
-    closer = np.empty(occupied.size, dtype=bool)
-    for entry in range(len(fixed), COLOURS):
-        pick = int(far.argmax())
-        if far[pick] <= _CLOSE_ENOUGH:
+    while len(chosen) < room:
+        size = min(_BATCH, room - len(chosen), far.size)
+        key = far.astype(np.int64) * far.size + tiebreak
+        top = np.argpartition(key, far.size - size)[far.size - size :]
+        top = top[np.argsort(-key[top])]
+        top = top[far[top] > _CLOSE_ENOUGH]
+        if not top.size:
             break
-        chosen.append(pick)
-        new = means @ (-2 * means[pick])
-        new += norms
-        new += norms[pick]
-        np.less(new, far, out=closer)
-        np.putmask(nearest, closer, entry)
-        np.minimum(far, new, out=far)
+        points = means[top]
+        square = np.einsum("ij,ij->i", points, points)
+        between = square[:, None] + square - 2 * (points @ points.T)
+        shadowed = np.tril(between < far[top][:, None], -1).any(1)
+        points, top = points[~shadowed], top[~shadowed]
+        np.minimum(far, distances(points).min(0), out=far)
+        chosen.extend(top.tolist())
+    # Each cell goes to its nearest entry (the first of equals).
+    nearest = distances(np.concatenate([entries, means[chosen]])).argmin(0)
     to_cell = np.zeros(cells, dtype=np.uint8)
     to_cell[occupied] = nearest
     return means[chosen].astype(np.intp), to_cell[cell]
