@@ -79,15 +79,37 @@ _INSTRUMENT_JS = """(() => {
   document.addEventListener('keydown', e => lat.keys.push(now()), true);
   document.addEventListener('click', e => lat.clicks.push(now()), true);
   document.addEventListener('change', e => lat.changes.push(now()), true);
+  lat.onload = new Set();
   document.addEventListener('load', e => {
-    if (e.target.tagName === 'IMG') lat.loads.push([now(), lat.id(e.target)]);
+    if (e.target.tagName !== 'IMG') return;
+    const img = lat.id(e.target);
+    lat.loads.push([now(), img]);
+    for (const f of lat.onload) f(img);
   }, true);
-  // Watch one demo box for its "Computing…" message.
+  // Resolve once a picture of `img` has come after mark `since` and then none
+  // for `quiet` ms; or when none came within `first` ms. Nothing polls the
+  // page meanwhile, so the measuring adds no work while the demo answers.
+  lat.settled = (img, since, first, quiet, limit) => new Promise(resolve => {
+    let timer = null;
+    const done = () => {
+      lat.onload.delete(seen); clearTimeout(timer); clearTimeout(hard); resolve();
+    };
+    const seen = id => {
+      if (id !== img) return;
+      clearTimeout(timer);
+      timer = setTimeout(done, quiet);
+    };
+    const hard = setTimeout(done, limit);
+    lat.onload.add(seen);
+    const already = lat.loads.slice(since).filter(l => l[1] === img).length;
+    timer = setTimeout(done, already ? quiet : first);
+  });
+  // Watch one demo box for its "Computing…" message (textContent: no layout).
   lat.watch = box => {
     if (lat.observer) lat.observer.disconnect();
     const el = document.querySelector(`[data-lat-box="${box}"]`);
     lat.observer = new MutationObserver(() => {
-      if (el.innerText.includes('Computing')) lat.computing.push(now());
+      if (el.textContent.includes('Computing')) lat.computing.push(now());
     });
     lat.observer.observe(el, {subtree: true, childList: true, characterData: true});
   };
@@ -166,27 +188,14 @@ class Page:
         """
         mark = self.page.evaluate(_MARK_JS, demo["box"])
         do()
-        deadline = time.monotonic() + self.wait_s
-        while time.monotonic() < deadline:
-            seen = self.since(mark, demo["img"])
-            if seen["loads"]:
-                break
-            time.sleep(0.01)
-        return self.settle(mark, demo)
-
-    def settle(self, mark, demo) -> dict:
-        """Wait until no new picture has come for `quiet_s`; return the record."""
-        seen = self.since(mark, demo["img"])
-        count, since = len(seen["loads"]), time.monotonic()
-        deadline = since + self.wait_s
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            seen = self.since(mark, demo["img"])
-            if len(seen["loads"]) != count:
-                count, since = len(seen["loads"]), time.monotonic()
-            elif time.monotonic() - since >= self.quiet_s:
-                break
-        return seen
+        # Wait in the page until the pictures have stopped coming.
+        ms = [self.wait_s * 1000, self.quiet_s * 1000, 3 * self.wait_s * 1000]
+        self.page.evaluate(
+            "([img, since, first, quiet, limit]) =>"
+            " window.__lat.settled(img, since, first, quiet, limit)",
+            [demo["img"], mark["loads"], *ms],
+        )
+        return self.since(mark, demo["img"])
 
     def handle(self, demo, j):
         return self.page.locator(
