@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ipywidgets as W  # noqa: E402
 from report import table, write_json  # noqa: E402
 
-from tutorial import plotting, sections  # noqa: E402
+from tutorial import png, sections  # noqa: E402
 
 LIVE_MEDIAN_MS, LIVE_P95_MS, SLOW_MAX_MS = 50.0, 100.0, 1000.0
 
@@ -111,7 +111,7 @@ def measure(
                 demo.update()
             times.append((time.perf_counter() - start) * 1000)
             errors += demo.error is not None or bool(demo.warnings)
-            if check and demo.png() != plotting.png_bytes(demo.fig):
+            if check and demo.png() != png.png_bytes(demo.fig):
                 mismatches += 1
         rows.append(
             {

@@ -6,6 +6,10 @@ Which section modules, demos and exercises there are comes from
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
+
 
 def set_control(demo, name, value) -> None:
     """Set a control as a learner would; press Run for manual demos."""
@@ -19,3 +23,39 @@ def assert_healthy(demo, where: str = "") -> None:
     assert demo.error is None, f"{where}: {type(demo.error).__name__}: {demo.error}"
     assert demo.warnings == [], f"{where}: warnings {demo.warnings}"
     assert demo.png().startswith(b"\x89PNG"), f"{where}: no picture"
+
+
+# What "no visible loss" means for a demo's PNG frame (see tutorial/png.py),
+# in levels of 0-255 per channel against the full-colour render.
+FRAME_MAX_ERROR = 32  # any channel of any pixel (an edge's blend at worst)
+FRAME_MEAN_ERROR = 1.0  # averaged over the picture
+FRAME_GREY_ERROR = 6  # a grey (black text antialiased on white) stays a grey
+FRAME_MAX_BYTES = 120_000  # at 20 Mbit/s: 48 ms
+
+
+def frame_errors(drawn, shown) -> list[str]:
+    """Return what is wrong with a decoded frame against the render it shows."""
+    drawn = np.asarray(drawn, dtype=np.int16)
+    shown = np.asarray(shown, dtype=np.int16)
+    if drawn.shape != shown.shape:
+        return [f"shape {shown.shape} instead of {drawn.shape}"]
+    error = np.abs(shown - drawn).max(axis=-1)
+    problems = []
+    if error.max() > FRAME_MAX_ERROR:
+        problems.append(f"a pixel off by {error.max()} > {FRAME_MAX_ERROR}")
+    if error.mean() > FRAME_MEAN_ERROR:
+        problems.append(f"mean error {error.mean():.2f} > {FRAME_MEAN_ERROR}")
+    grey = (drawn[..., 0] == drawn[..., 1]) & (drawn[..., 1] == drawn[..., 2])
+    still = (shown[..., 0] == shown[..., 1]) & (shown[..., 1] == shown[..., 2])
+    if not still[grey].all():
+        problems.append(f"{(~still[grey]).sum()} grey pixels got a tint")
+    if grey.any() and error[grey].max() > FRAME_GREY_ERROR:
+        problems.append(f"a grey off by {error[grey].max()} > {FRAME_GREY_ERROR}")
+    return problems
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    """Return a PNG's pixels as (height, width, 4) uint8 RGBA."""
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))

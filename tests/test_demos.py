@@ -7,10 +7,17 @@ as it would if a matplotlib release broke one of its assumptions.
 """
 
 import ipywidgets as W
+import numpy as np
 import pytest
-from conftest import assert_healthy, set_control
+from conftest import (
+    FRAME_MAX_BYTES,
+    assert_healthy,
+    decode_png,
+    frame_errors,
+    set_control,
+)
 
-from tutorial import plotting, sections
+from tutorial import png, sections
 
 
 @pytest.mark.parametrize("module, name", sections.demos())
@@ -18,6 +25,12 @@ def test_every_control_min_default_max(module, name):
     demo = sections.build(module, name)
     assert_healthy(demo, f"{module}.{name} at defaults")
     first = demo.png()
+    # The frame is an indexed PNG (tutorial/png.py): it must show the figure
+    # as a full-colour draw renders it, within the stated tolerance.
+    png.png_bytes(demo.fig)  # a full draw; the canvas keeps its pixels
+    drawn = np.asarray(demo.fig.canvas.buffer_rgba())
+    assert frame_errors(drawn, decode_png(first)) == [], f"{module}.{name}"
+    assert len(first) <= FRAME_MAX_BYTES, f"{module}.{name}: {len(first)} bytes"
     assert demo.controls, "a demo needs at least one control"
     for key, widget in demo.controls.items():
         default = widget.value
@@ -28,7 +41,7 @@ def test_every_control_min_default_max(module, name):
             assert_healthy(demo, f"{module}.{name}: {key}={value!r}")
             # The partial redraw (tutorial/frames.py) must make the very
             # picture a full draw makes.
-            full = plotting.png_bytes(demo.fig)
+            full = png.png_bytes(demo.fig)
             assert demo.png() == full, (
                 f"{module}.{name}: {key}={value!r}: partial redraw differs"
             )

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 
 from tutorial import plotting
 from tutorial.frames import Frames
+from tutorial.png import png_bytes
 
 
 def figure(ncols: int = 2) -> Figure:
@@ -49,7 +50,7 @@ def frame(frames: Frames) -> bytes:
     """Draw a frame; check it is the picture a full draw makes; return it."""
     with plotting.style():
         png = frames.png()
-    assert png == plotting.png_bytes(frames.fig), f"differs ({frames.reason})"
+    assert png == png_bytes(frames.fig), f"differs ({frames.reason})"
     return png
 
 

@@ -1,8 +1,8 @@
-"""The Demo: its busy message, warm_up, the partial-redraw switch and log sliders."""
+"""The Demo: busy message, warm_up, partial redraws, browser changes, log sliders."""
 
 import pytest
 
-from tutorial import plotting, widgets
+from tutorial import plotting, png, widgets
 
 
 def make_demo(control):
@@ -141,7 +141,7 @@ def test_an_error_in_draw_is_shown_and_the_next_value_recovers():
     assert isinstance(demo.error, ValueError) and "three" in demo.status.value
     control.value = 4
     assert demo.error is None and demo.message == "x = 4"
-    assert demo.png() == plotting.png_bytes(fig)
+    assert demo.png() == png.png_bytes(fig)
 
 
 def test_log_slider_moves_in_equal_ratios_between_its_ends():
@@ -152,3 +152,24 @@ def test_log_slider_moves_in_equal_ratios_between_its_ends():
     assert by_step.step == 0.25 and by_step.value == pytest.approx(1e-4)
     lr = widgets.lr_slider(0.1, min=0.01, max=1.0, steps=20)
     assert lr.description == "learning rate η" and lr.step == pytest.approx(0.1)
+
+
+def test_a_change_made_while_drawing_is_drawn_once_after_the_frame():
+    control = widgets.int_slider("x", 0, 0, 5)
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(x):
+        drawn.append(x)
+        if x == 1:
+            control.value = 3  # e.g. a draw that moves another knob
+            assert drawn == [0, 1]  # not drawn inside this frame
+        line.set_ydata([0, x])
+        return f"x = {x}"
+
+    demo = widgets.Demo(fig, {"x": control}, draw)
+    control.value = 1
+    assert demo.error is None, demo.error
+    assert drawn == [0, 1, 3] and demo.message == "x = 3"
+    assert list(line.get_ydata()) == [0, 3]

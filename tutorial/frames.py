@@ -26,7 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from . import plotting
+from .png import encode_png
 
 _WHOLE = -1  # redraw a whole axes: its limits, size or list of artists changed
 _PAD = 3  # pixels around an axes' region, for antialiased edges
@@ -111,7 +111,7 @@ class Frames:
             self.reason = "partial redraws are off"
             self.plan, self.last = {}, None  # a later switch on starts afresh
             self.fig.canvas.draw()
-            return plotting.encode_png(self.fig.canvas.buffer_rgba())
+            return encode_png(self.fig.canvas.buffer_rgba())
         needs = self._needs()
         if needs is None:
             self.reason = "layout or figure-level change"
@@ -120,7 +120,7 @@ class Frames:
         else:
             self._full(needs)
             self._settle(self.orders)
-        return plotting.encode_png(self.last)
+        return encode_png(self.last)
 
     def settled(self) -> None:
         """Take the figure as drawn: the next frame can plan its cuts."""

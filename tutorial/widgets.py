@@ -245,6 +245,8 @@ class Demo:
         if partial is None:
             partial = os.environ.get("TUTORIAL_FULL_REDRAW", "") in ("", "0")
         self._frames = Frames(fig, partial=bool(partial))
+        self._drawing = False  # a frame is being drawn (see `update`)
+        self._stale = False  # a control changed while it was
         knobs = list(self.controls.values())
         if manual:
             self.run_button = W.Button(
@@ -324,8 +326,35 @@ class Demo:
                 self._show("<i>Computing…</i>")
             self.update()
 
+    # No queue on a drag. The widget frontend (ipywidgets 8, in JupyterLab,
+    # Notebook 7 and Voilà) keeps one message per widget in flight: it sends
+    # a slider's next value once the kernel reports idle after the last one,
+    # and newer values meanwhile replace the waiting one in the browser.
+    # Drawing inside the message keeps that honest: the kernel reports idle
+    # only after the frame is sent, so the browser holds on to the newest
+    # value while a frame is computed and sent, and the picture catches up
+    # with the handle without replaying a backlog (tests/browser/test_drag.py).
+    # Drawing after the message instead (so that the next value could travel
+    # while this frame is drawn) made JupyterLab handle the idle before the
+    # picture and answered later (benchmarks/browser.py; issue 17). Within
+    # the kernel, a change made while a frame is drawn (by a draw function,
+    # say) is drawn once, right after that frame, never inside it.
+
     def update(self) -> None:
         """Redraw the figure for the current control values."""
+        if self._drawing:
+            self._stale = True
+            return
+        self._drawing = True
+        try:
+            self._stale = True
+            while self._stale:
+                self._stale = False
+                self._update()
+        finally:
+            self._drawing = False
+
+    def _update(self) -> None:
         if self.manual:
             self._show("<i>Computing…</i>")
         try:

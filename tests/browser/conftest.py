@@ -9,34 +9,27 @@ missing browser is a failure. Screenshots go to ``test-artifacts/screenshots``
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-NBS = ROOT / "nbs"
-NOTEBOOKS = sorted(NBS.glob("[0-9][0-9]_*.ipynb"))
-CHROMIUM = Path(os.environ.get("TUTORIAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .harness import (
+    CHROMIUM,
+    NBS,
+    NOTEBOOKS,
+    ROOT,
+    Server,
+    free_port,
+    launch_chromium,
+    start_lab,
+)
+
+__all__ = ["NOTEBOOKS", "unavailable"]
+
 SHOTS = Path(
     os.environ.get("TUTORIAL_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots")
 )
@@ -66,9 +59,7 @@ def browser():
         unavailable("Playwright is not installed")
     pw = sync_playwright().start()
     try:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        chromium = launch_chromium(pw)
     except Exception as exc:
         pw.stop()
         unavailable(f"Chromium at {CHROMIUM} did not start ({exc})")
@@ -87,84 +78,6 @@ def shots() -> Path:
 def pytest_terminal_summary(terminalreporter):
     if SHOTS.is_dir() and any(SHOTS.rglob("*.png")):
         terminalreporter.write_line(f"browser screenshots: {SHOTS}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A local server process (JupyterLab or Voilà) for the tests.
-
-    It runs in its own process group so stopping it also stops its kernels.
-    """
-
-    def __init__(self, command, *, port, token="", env=None, log: Path):
-        self.port = port
-        self.token = token
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = log
-        self._log_file = open(log, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def url(self, path: str, **query) -> str:
-        if self.token:
-            query = {"token": self.token, **query}
-        args = "&".join(f"{k}={v}" if v != "" else k for k, v in query.items())
-        return f"{self.base}/{path.lstrip('/')}" + (f"?{args}" if args else "")
-
-    def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(self.url(path), method=method)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def wait_until_up(self, path: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited; see {self.log}")
-            try:
-                urllib.request.urlopen(self.url(path), timeout=5).close()
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
-        raise RuntimeError(f"server not up after {timeout} s; see {self.log}")
-
-    def wait_for_port(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited; see {self.log}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"server not listening after {timeout} s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log_file.close()
-
-
-def _root_flags() -> list[str]:
-    return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
 @pytest.fixture(scope="session")
@@ -193,54 +106,9 @@ def slides_build(browser, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def lab(browser, slides_build, tmp_path_factory):
-    """Serve the checkout with JupyterLab on 127.0.0.1 behind a random token.
-
-    HOME, settings and workspaces are temporary; autosave is off and
-    checkpoints go to a temporary folder, so the tests never write into nbs/.
-    Notebook windowing is off, so every cell's output is in the page.
-    """
-    home = tmp_path_factory.mktemp("lab-home")
-    settings = home / "lab-settings"
-    for plugin, values in {
-        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-    }.items():
-        path = settings / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        "JUPYTER_CONFIG_DIR": str(home / "jupyter-config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
-    }
-    # The kernels should not rebuild matplotlib's font cache in the new HOME.
-    env.setdefault("MPLCONFIGDIR", str(Path.home() / ".config" / "matplotlib"))
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}",
-        f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
-        *_root_flags(),
-    ]
-    server = Server(
-        command, port=port, token=token, env=env, log=home / "jupyterlab.log"
-    )
+    """Serve the checkout with JupyterLab (see `harness.start_lab`)."""
+    server = start_lab(tmp_path_factory.mktemp("lab-home"))
     try:
-        server.wait_until_up("api/status")
         yield server
     finally:
         server.stop()

@@ -53,7 +53,8 @@ def errors(page, root: str) -> list[str]:
     return page.evaluate(_ERRORS_JS, [root, list(BAD_PHRASES)])
 
 
-def _src(box) -> str | None:
+def picture_url(box) -> str | None:
+    """Return the picture's URL: a new one for every frame."""
     return box.locator("img").first.get_attribute("src")
 
 
@@ -64,10 +65,10 @@ def settle(box, before, timeout: float = 30.0, quiet: float = 1.0):
     one; comparing too early would catch an intermediate frame.
     """
     deadline = time.monotonic() + timeout
-    current, since = _src(box), time.monotonic()
+    current, since = picture_url(box), time.monotonic()
     while time.monotonic() < deadline:
         time.sleep(0.2)
-        now = _src(box)
+        now = picture_url(box)
         if now != current:
             current, since = now, time.monotonic()
         elif current != before and time.monotonic() - since >= quiet:
@@ -75,11 +76,15 @@ def settle(box, before, timeout: float = 30.0, quiet: float = 1.0):
     return current
 
 
-def move_a_slider(page, root: str, shots: Path, name: str) -> tuple[str, str]:
-    """Move the first demo slider with the keyboard; return the picture before/after.
+_DIGEST_JS = """async (img) => {
+  const bytes = await (await fetch(img.src)).arrayBuffer();
+  const hash = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
 
-    Screenshots of the demo before and after go to ``shots/name-*.png``.
-    """
+
+def first_demo_slider(page, root: str):
+    """Return (handle, box) of the first slider whose demo shows a picture."""
     index = page.evaluate(_FIRST_DEMO_HANDLE_JS, root)
     assert index >= 0, "no demo with a slider and a picture on the page"
     handle = page.locator(f"{root} .widget-slider .noUi-handle").nth(index)
@@ -90,7 +95,21 @@ def move_a_slider(page, root: str, shots: Path, name: str) -> tuple[str, str]:
         arg=box.locator("img").first.element_handle(),
         timeout=30_000,
     )
-    before = _src(box)
+    return handle, box
+
+
+def picture_digest(box) -> str:
+    """Return the SHA-256 of the picture's bytes (its URL changes every frame)."""
+    return box.locator("img").first.evaluate(_DIGEST_JS)
+
+
+def move_a_slider(page, root: str, shots: Path, name: str) -> tuple[str, str]:
+    """Move the first demo slider with the keyboard; return the picture before/after.
+
+    Screenshots of the demo before and after go to ``shots/name-*.png``.
+    """
+    handle, box = first_demo_slider(page, root)
+    before = picture_url(box)
     box.screenshot(path=shots / f"{name}-demo-before.png")
     after = before
     # A slider already at its right end cannot move right: try left next.

@@ -1,0 +1,495 @@
+"""Latency as a learner feels it: a key press on a slider to the new picture.
+
+`sliders.py` times a control inside Python. A learner also waits for the
+widget message to reach the kernel, the PNG to come back over the web socket
+and the browser to decode it. This script measures all of it in Debian's
+Chromium against JupyterLab on 127.0.0.1 (as tests/browser/ runs them).
+
+For each notebook: a fresh kernel and Run All; then, for every demo in the
+page (a widget box holding a picture):
+
+- each live slider (its picture follows it while dragged): several isolated
+  arrow-key presses, each timed in the page from its ``keydown`` to the
+  ``load`` of the new picture in that cell (listeners on ``document``, with
+  capture; ``performance.now()``), then fast drags: ten presses 40 ms apart,
+  timed from the last press to the last picture, counting the pictures shown;
+- each slider that updates on release and each menu: the same isolated
+  changes, timed to the new picture, noting whether "Computing…" was shown;
+- each demo with a Run button: change a control, press Run, time the click to
+  the new picture, and check "Computing…" was shown.
+
+A slider is "live" unless its demo says "Computing…" while it works (the
+tutorial's demos do that only for on-release sliders, menus and Run buttons).
+
+``--link DELAY,MBIT`` puts a user-space TCP proxy with that one-way delay (ms)
+and bandwidth (Mbit/s) in each direction between the browser and the server,
+web sockets included (tests/browser/link.py): ``--link 20,20`` is about what
+a learner on Binder gets. Targets (issue 17): live sliders locally median
+<= 60 ms and 95th percentile <= 100 ms; over 20 ms / 20 Mbit/s median <= 100
+ms, 95th percentile <= 150 ms, and the last picture of a fast drag <= 150 ms
+after the last press; on release, menus and Run buttons <= 1 s with
+"Computing…" shown.
+
+    .venv/bin/python benchmarks/browser.py [--link 20,20] [--only 01]
+        [--presses 6] [--drags 2] [--runs 1] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.harness import (  # noqa: E402
+    CHROMIUM,
+    NOTEBOOKS,
+    fresh_sessions,
+    launch_chromium,
+    open_and_run_all,
+    start_lab,
+    wait_for_kernel,
+)
+from browser.link import LinkProxy  # noqa: E402
+from report import table, write_json  # noqa: E402
+
+TARGETS = {
+    # link -> (live median, live p95, drag last picture, slow controls max), ms
+    "local": (60.0, 100.0, None, 1000.0),
+    "20,20": (100.0, 150.0, 150.0, 1000.0),
+}
+DRAG_PRESSES, DRAG_GAP_S = 10, 0.040
+
+# Installed before the page's own scripts: every key press, click, menu
+# change and picture load is stamped with performance.now() in the page.
+# `load` does not bubble, hence capture. Each picture and demo gets an id.
+_INSTRUMENT_JS = """(() => {
+  const lat = window.__lat = {keys: [], clicks: [], changes: [], loads: [],
+                              computing: []};
+  let next = 1;
+  lat.id = el => el.dataset.latImg || (el.dataset.latImg = String(next++));
+  const now = () => performance.now();
+  document.addEventListener('keydown', e => lat.keys.push(now()), true);
+  document.addEventListener('click', e => lat.clicks.push(now()), true);
+  document.addEventListener('change', e => lat.changes.push(now()), true);
+  lat.onload = new Set();
+  document.addEventListener('load', e => {
+    if (e.target.tagName !== 'IMG') return;
+    const img = lat.id(e.target);
+    lat.loads.push([now(), img]);
+    for (const f of lat.onload) f(img);
+  }, true);
+  // Resolve once a picture of `img` has come after mark `since` and then none
+  // for `quiet` ms; or when none came within `first` ms. Nothing polls the
+  // page meanwhile, so the measuring adds no work while the demo answers.
+  lat.settled = (img, since, first, quiet, limit) => new Promise(resolve => {
+    let timer = null;
+    const done = () => {
+      lat.onload.delete(seen); clearTimeout(timer); clearTimeout(hard); resolve();
+    };
+    const seen = id => {
+      if (id !== img) return;
+      clearTimeout(timer);
+      timer = setTimeout(done, quiet);
+    };
+    const hard = setTimeout(done, limit);
+    lat.onload.add(seen);
+    const already = lat.loads.slice(since).filter(l => l[1] === img).length;
+    timer = setTimeout(done, already ? quiet : first);
+  });
+  // Watch one demo box for its "Computing…" message (textContent: no layout).
+  lat.watch = box => {
+    if (lat.observer) lat.observer.disconnect();
+    const el = document.querySelector(`[data-lat-box="${box}"]`);
+    lat.observer = new MutationObserver(() => {
+      if (el.textContent.includes('Computing')) lat.computing.push(now());
+    });
+    lat.observer.observe(el, {subtree: true, childList: true, characterData: true});
+  };
+})()"""
+
+# Find the demos: every picture's nearest widget box, in page order, with its
+# sliders (handle, label, aria value and range), menus and Run button.
+_DEMOS_JS = """() => {
+  const boxes = [];
+  for (const img of document.querySelectorAll('.jp-Notebook img')) {
+    const box = img.closest('.widget-vbox');
+    if (box && !boxes.includes(box) && box.querySelector('.widget-slider, select'))
+      boxes.push(box);
+  }
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  return boxes.map((box, i) => {
+    box.dataset.latBox = String(i);
+    const img = box.querySelector('img');
+    window.__lat.id(img);
+    const label = el => (el.querySelector('.widget-label') || {}).innerText || '';
+    const sliders = [...box.querySelectorAll('.widget-slider')].map((el, j) => {
+      el.dataset.latSlider = `${i}-${j}`;
+      const h = el.querySelector('.noUi-handle');
+      return {label: label(el), now: +h.getAttribute('aria-valuenow'),
+              min: +h.getAttribute('aria-valuemin'),
+              max: +h.getAttribute('aria-valuemax')};
+    });
+    const menus = [...box.querySelectorAll('.widget-dropdown')].map((el, j) => {
+      el.dataset.latMenu = `${i}-${j}`;
+      const select = el.querySelector('select');
+      return {label: label(el), options: select.options.length,
+              selected: select.selectedIndex};
+    });
+    const run = [...box.querySelectorAll('button')].find(
+        b => b.innerText.trim() === 'Run');
+    if (run) run.dataset.latRun = String(i);
+    const cell = box.closest('.jp-Cell');
+    const title = box.querySelector('.widget-html b');
+    return {box: i, img: img.dataset.latImg, cell: cells.indexOf(cell),
+            title: title ? title.innerText : '', sliders, menus, run: !!run};
+  });
+}"""
+
+# What happened since mark `m` (array lengths) in one demo box.
+_SINCE_JS = """([m, img]) => {
+  const lat = window.__lat;
+  return {keys: lat.keys.slice(m.keys), clicks: lat.clicks.slice(m.clicks),
+          changes: lat.changes.slice(m.changes),
+          loads: lat.loads.slice(m.loads).filter(l => l[1] === img).map(l => l[0]),
+          computing: lat.computing.slice(m.computing)};
+}"""
+_MARK_JS = """(box) => {
+  const lat = window.__lat;
+  lat.watch(box);
+  return {keys: lat.keys.length, clicks: lat.clicks.length,
+          changes: lat.changes.length, loads: lat.loads.length,
+          computing: lat.computing.length};
+}"""
+
+
+class Page:
+    """One notebook open in the browser, with its demos found."""
+
+    def __init__(self, page, wait_s: float, quiet_s: float):
+        self.page, self.wait_s, self.quiet_s = page, wait_s, quiet_s
+        self.demos = page.evaluate(_DEMOS_JS)
+
+    def since(self, mark, img) -> dict:
+        return self.page.evaluate(_SINCE_JS, [mark, img])
+
+    def act(self, demo, do) -> dict:
+        """Do something to a demo and wait for its next picture.
+
+        Returns what the page recorded: key presses, clicks, menu changes,
+        picture loads and "Computing…" messages after the mark.
+        """
+        mark = self.page.evaluate(_MARK_JS, demo["box"])
+        do()
+        # Wait in the page until the pictures have stopped coming.
+        ms = [self.wait_s * 1000, self.quiet_s * 1000, 3 * self.wait_s * 1000]
+        self.page.evaluate(
+            "([img, since, first, quiet, limit]) =>"
+            " window.__lat.settled(img, since, first, quiet, limit)",
+            [demo["img"], mark["loads"], *ms],
+        )
+        return self.since(mark, demo["img"])
+
+    def handle(self, demo, j):
+        return self.page.locator(
+            f'[data-lat-slider="{demo["box"]}-{j}"] .noUi-handle'
+        ).first
+
+    def press(self, demo, j, key: str, times: int = 1, gap_s: float = 0.0):
+        handle = self.handle(demo, j)
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for k in range(times):
+            start = time.monotonic()
+            self.page.keyboard.press(key)
+            if k < times - 1 and gap_s:
+                time.sleep(max(0.0, gap_s - (time.monotonic() - start)))
+
+    def value(self, demo, j) -> float:
+        return float(self.handle(demo, j).get_attribute("aria-valuenow"))
+
+
+def new_row(control: str, mode: str) -> dict:
+    return {"control": control, "mode": mode, "ms": [], "computing": [],
+            "drags": [], "shown": [], "missing": 0}  # fmt: skip
+
+
+def record(row: dict, seen: dict, trigger: str) -> None:
+    """Add the time from the last `trigger` event to the next picture."""
+    t0 = seen[trigger][-1] if seen[trigger] else None
+    shown = None
+    if t0 is not None:
+        shown = min((t for t in seen["loads"] if t >= t0), default=None)
+    if shown is None:
+        row["missing"] += 1
+        return
+    row["ms"].append(shown - t0)
+    # "Computing…" was in the page between the trigger and the picture.
+    row["computing"].append(any(t0 <= t <= shown for t in seen["computing"]))
+
+
+def room(p: Page, demo, j) -> str:
+    """Return the arrow key with more of the slider's range ahead of it."""
+    slider = demo["sliders"][j]
+    now = p.value(demo, j)
+    return "ArrowRight" if slider["max"] - now >= now - slider["min"] else "ArrowLeft"
+
+
+def other(key: str) -> str:
+    return "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+
+
+def measure_slider(p: Page, demo, j, presses: int, drags: int) -> dict:
+    """Time isolated presses, then (for a live slider) fast drags."""
+    row = new_row(demo["sliders"][j]["label"] or f"slider {j}", "live")
+    key = room(p, demo, j)
+    for k in range(presses):
+        # Walk away from the default and back, one step at a time.
+        step = key if k < (presses + 1) // 2 else other(key)
+        record(row, p.act(demo, lambda step=step: p.press(demo, j, step)), "keys")
+    row["mode"] = "on release" if any(row["computing"]) else "live"
+    if row["mode"] == "live":
+        for d in range(drags):
+            key = room(p, demo, j) if d % 2 == 0 else other(key)
+            seen = p.act(
+                demo,
+                lambda key=key: p.press(demo, j, key, DRAG_PRESSES, DRAG_GAP_S),
+            )
+            keys = seen["keys"][-DRAG_PRESSES:]
+            loads = [t for t in seen["loads"] if t >= keys[0]] if keys else []
+            if not keys or not loads:
+                row["missing"] += 1
+                continue
+            row["drags"].append(loads[-1] - keys[-1])
+            row["shown"].append(len(loads))
+    return row
+
+
+def measure_menu(p: Page, demo, j, presses: int) -> dict:
+    menu = demo["menus"][j]
+    select = p.page.locator(f'[data-lat-menu="{demo["box"]}-{j}"] select').first
+    row = new_row(menu["label"] or f"menu {j}", "menu")
+    start = menu["selected"]
+    for k in range(presses):
+        index = (start + 1) % menu["options"] if k % 2 == 0 else start
+        seen = p.act(demo, lambda index=index: select.select_option(index=index))
+        record(row, seen, "changes")
+    return row
+
+
+def measure_run(p: Page, demo, presses: int) -> list[dict]:
+    """For a demo with a Run button: change each control, then press Run."""
+    run = p.page.locator(f'[data-lat-run="{demo["box"]}"]').first
+    rows = []
+    controls = [("slider", j, s["label"]) for j, s in enumerate(demo["sliders"])]
+    controls += [("menu", j, m["label"]) for j, m in enumerate(demo["menus"])]
+    for kind, j, label in controls:
+        row = new_row(label or f"{kind} {j}", "Run button")
+        key = room(p, demo, j) if kind == "slider" else None
+        for k in range(presses):
+            if kind == "slider":
+                p.press(demo, j, key if k % 2 == 0 else other(key))
+            else:
+                menu = demo["menus"][j]
+                index = menu["selected"]
+                if k % 2 == 0:
+                    index = (index + 1) % menu["options"]
+                select = f'[data-lat-menu="{demo["box"]}-{j}"] select'
+                p.page.locator(select).first.select_option(index=index)
+            time.sleep(0.2)  # "Settings changed" is shown; no picture yet
+            record(row, p.act(demo, run.click), "clicks")
+        rows.append(row)
+    return rows
+
+
+def measure_notebook(browser, lab, path, base, args) -> list[dict]:
+    fresh_sessions(lab)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.add_init_script(_INSTRUMENT_JS)
+    rows = []
+    try:
+        relative = open_and_run_all(page, lab, path, base=base)
+        time.sleep(1.0)  # the last pictures of Run All
+        p = Page(page, wait_s=args.wait, quiet_s=args.quiet)
+        for demo in p.demos:
+            where = {"notebook": path.stem[:2], "cell": demo["cell"],
+                     "demo": demo["title"][:28]}  # fmt: skip
+            if demo["run"]:
+                found = measure_run(p, demo, args.slow_presses)
+            else:
+                found = [
+                    measure_slider(p, demo, j, args.presses, args.drags)
+                    for j in range(len(demo["sliders"]))
+                ]
+                found += [
+                    measure_menu(p, demo, j, args.slow_presses)
+                    for j in range(len(demo["menus"]))
+                ]
+            for row in found:
+                rows.append({**where, **row})
+                print(
+                    f"  {path.stem[:2]} cell {demo['cell']:>2} {row['control']:<24}"
+                    f" {row['mode']:<10} {summary_line(row)}",
+                    flush=True,
+                )
+        wait_for_kernel(lab, relative)
+    finally:
+        page.close()
+        fresh_sessions(lab)
+    return rows
+
+
+def summary_line(row) -> str:
+    ms = np.array(row["ms"])
+    text = "no picture" if not ms.size else f"median {np.median(ms):6.0f} ms"
+    if row.get("drags"):
+        text += f"  drag {np.median(row['drags']):5.0f} ms"
+        text += f" ({np.median(row['shown']):.0f} pictures)"
+    return text
+
+
+def pooled(rows: list[dict]) -> list[dict]:
+    """Merge the runs: one row per control, with its statistics."""
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["notebook"], row["cell"], row["control"])
+        if key not in merged:
+            merged[key] = {**row, "ms": [], "computing": [], "drags": [],
+                           "shown": [], "missing": 0}  # fmt: skip
+        m = merged[key]
+        for field in ("ms", "computing", "drags", "shown"):
+            m[field] += row.get(field, [])
+        m["missing"] += row["missing"]
+    out = []
+    for m in merged.values():
+        ms = np.array(m["ms"], dtype=float)
+        stats = {
+            "n": int(ms.size),
+            "median_ms": float(np.median(ms)) if ms.size else None,
+            "p95_ms": float(np.percentile(ms, 95)) if ms.size else None,
+            "max_ms": float(ms.max()) if ms.size else None,
+            "computing": (
+                f"{sum(m['computing'])}/{len(m['computing'])}"
+                if m["mode"] != "live"
+                else ""
+            ),
+            "drag_ms": float(np.median(m["drags"])) if m["drags"] else None,
+            "drag_max_ms": float(max(m["drags"])) if m["drags"] else None,
+            "pictures": float(np.median(m["shown"])) if m["shown"] else None,
+        }
+        out.append({**m, **stats})
+    return out
+
+
+def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
+    """Return the summary rows and what misses its target."""
+    live_med, live_p95, drag_max, slow_max = TARGETS.get(link, (None,) * 4)
+    live = [r for r in rows if r["mode"] == "live"]
+    slow = [r for r in rows if r["mode"] != "live"]
+    all_live = np.concatenate([r["ms"] for r in live]) if live else np.array([])
+    drags = np.concatenate([r["drags"] for r in live]) if live else np.array([])
+    all_slow = np.concatenate([r["ms"] for r in slow]) if slow else np.array([])
+    summary, misses = [], []
+
+    def line(what, values, target=None, stat="median"):
+        if not len(values):
+            return
+        value = {
+            "median": np.median(values),
+            "p95": np.percentile(values, 95),
+            "max": np.max(values),
+        }[stat]
+        ok = "" if target is None else ("ok" if value <= target else "MISS")
+        summary.append({"what": what, "stat": stat, "ms": float(value),
+                        "target_ms": target or "", "verdict": ok})  # fmt: skip
+        if ok == "MISS":
+            misses.append(f"{what} {stat} {value:.0f} ms > {target:.0f} ms")
+
+    line(f"live sliders, presses (n={len(all_live)})", all_live, live_med)
+    line(f"live sliders, presses (n={len(all_live)})", all_live, live_p95, "p95")
+    line(f"fast drag, last picture (n={len(drags)})", drags, None)
+    line(f"fast drag, last picture (n={len(drags)})", drags, drag_max, "max")
+    line(f"on release, menus, Run (n={len(all_slow)})", all_slow, None)
+    line(f"on release, menus, Run (n={len(all_slow)})", all_slow, slow_max, "max")
+    not_shown = [r for r in slow if r["computing"] and not r["computing"].startswith(
+        str(len(r["ms"])) + "/")]  # fmt: skip
+    for r in not_shown:
+        misses.append(f"'Computing…' not always shown: {r['notebook']} {r['control']}")
+    return summary, misses
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--link", help="DELAY,MBIT: one-way delay (ms), Mbit/s")
+    parser.add_argument("--only", nargs="*", help="notebook numbers, e.g. 01 03")
+    parser.add_argument("--presses", type=int, default=6, help="per live slider")
+    parser.add_argument("--drags", type=int, default=2, help="per live slider")
+    parser.add_argument("--slow-presses", type=int, default=2,
+                        help="per on-release slider, menu or Run control")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=1, help="fresh kernels each")
+    parser.add_argument("--wait", type=float, default=10.0, help="s for a picture")
+    parser.add_argument("--quiet", type=float, help="s without a picture: settled")
+    parser.add_argument("--json", help="write the results to this file")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.is_file():
+        parser.error(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    delay_ms, mbit = 0.0, None
+    if args.link:
+        try:
+            delay_ms, mbit = (float(v) for v in args.link.split(","))
+        except ValueError:
+            parser.error(f"--link must be DELAY,MBIT such as 20,20; got {args.link}")
+    link = "local" if not args.link else f"{delay_ms:g},{mbit:g}"
+    if args.quiet is None:
+        args.quiet = 0.6 + 10 * delay_ms / 1000
+    notebooks = [
+        p
+        for p in NOTEBOOKS
+        if not args.only or any(p.name.startswith(o) for o in args.only)
+    ]
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="browser-bench-") as home:
+        lab = start_lab(Path(home))
+        proxy = LinkProxy(lab.port, delay_ms, mbit).start() if mbit else None
+        try:
+            with sync_playwright() as pw:
+                browser = launch_chromium(pw)
+                for run in range(args.runs):
+                    for path in notebooks:
+                        print(f"run {run + 1}/{args.runs}: {path.name}", flush=True)
+                        rows += measure_notebook(
+                            browser, lab, path, proxy.base if proxy else None, args
+                        )
+                browser.close()
+        finally:
+            if proxy:
+                proxy.stop()
+            lab.stop()
+    controls = pooled(rows)
+    print()
+    print(f"link: {link}; {args.runs} run(s); times in ms, key press to picture")
+    print(table(controls, ["notebook", "cell", "control", "mode", "n", "median_ms",
+                           "p95_ms", "max_ms", "computing", "drag_ms", "drag_max_ms",
+                           "pictures", "missing"]))  # fmt: skip
+    summary, misses = summarise(controls, link)
+    print()
+    print(table(summary, ["what", "stat", "ms", "target_ms", "verdict"]))
+    for miss in misses:
+        print("MISS:", miss)
+    write_json(args.json, {"link": link, "runs": args.runs, "controls": controls,
+                           "summary": summary, "misses": misses})  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

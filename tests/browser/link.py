@@ -1,0 +1,125 @@
+"""A slow network link in user space: a TCP proxy with a delay and a byte rate.
+
+This kind of machine has no ``netem``, so a Binder-like connection (say 20 ms
+each way, 20 Mbit/s) is imitated by a small asyncio proxy between the browser
+and the server. Each direction is one link shared by every connection, as a
+learner's line is: a chunk of n bytes waits until the link is free, occupies
+it for n / rate seconds, then arrives `delay` seconds later. Web sockets are
+plain TCP to it, so widget messages and pictures pay the same price.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+_CHUNK = 16 * 1024  # bytes read at a time: a big picture streams in pieces
+
+
+class _Direction:
+    """One way along the link: when each chunk sent now will arrive."""
+
+    def __init__(self, delay: float, bytes_per_s: float):
+        self.delay, self.rate = delay, bytes_per_s
+        self.free = 0.0  # when the link has sent everything queued so far
+
+    def arrival(self, now: float, size: int) -> float:
+        self.free = max(now, self.free) + size / self.rate
+        return self.free + self.delay
+
+
+class LinkProxy:
+    """Forward 127.0.0.1:`port` to 127.0.0.1:`target` over a slow link.
+
+    Parameters
+    ----------
+    target : int
+        The server's port.
+    delay_ms : float
+        One-way delay, in milliseconds (the round trip is twice this).
+    mbit : float
+        Bandwidth in each direction, in megabits per second.
+
+    Use as a context manager, or call `start` and `stop`.
+    """
+
+    def __init__(self, target: int, delay_ms: float, mbit: float):
+        if delay_ms < 0:
+            raise ValueError(f"delay_ms must be >= 0; got {delay_ms}")
+        if mbit <= 0:
+            raise ValueError(f"mbit must be > 0; got {mbit}")
+        self.target = target
+        self.delay = delay_ms / 1000
+        self.bytes_per_s = mbit * 1e6 / 8
+        self.port: int | None = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._server = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LinkProxy:
+        self._thread.start()
+        future = asyncio.run_coroutine_threadsafe(self._listen(), self._loop)
+        self.port = future.result(timeout=10)
+        return self
+
+    def stop(self) -> None:
+        async def close():
+            self._server.close()
+
+        if self._server is not None:
+            asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> LinkProxy:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    async def _listen(self) -> int:
+        up = _Direction(self.delay, self.bytes_per_s)  # browser -> server
+        down = _Direction(self.delay, self.bytes_per_s)  # server -> browser
+
+        async def connect(client_reader, client_writer):
+            try:
+                server_reader, server_writer = await asyncio.open_connection(
+                    "127.0.0.1", self.target
+                )
+            except OSError:
+                client_writer.close()
+                return
+            await asyncio.gather(
+                self._pipe(client_reader, server_writer, up),
+                self._pipe(server_reader, client_writer, down),
+            )
+
+        self._server = await asyncio.start_server(connect, "127.0.0.1", 0)
+        return self._server.sockets[0].getsockname()[1]
+
+    async def _pipe(self, reader, writer, direction: _Direction) -> None:
+        loop = asyncio.get_running_loop()
+        when = loop.time()
+        try:
+            while data := await reader.read(_CHUNK):
+                when = direction.arrival(loop.time(), len(data))
+                loop.call_at(when, _write, writer, data)
+        except (ConnectionError, OSError):
+            pass
+        # Close once the last chunk has arrived (a half-close would do, but
+        # the servers here close both ways anyway).
+        loop.call_at(max(when, loop.time()) + 1e-6, _close, writer)
+
+
+def _write(writer, data: bytes) -> None:
+    if not writer.is_closing():
+        writer.write(data)
+
+
+def _close(writer) -> None:
+    if not writer.is_closing():
+        writer.close()

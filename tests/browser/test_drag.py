@@ -1,0 +1,60 @@
+"""A fast drag in JupyterLab ends on the picture of where the handle stopped.
+
+Ten arrow-key presses 40 ms apart send values faster than a frame can be
+drawn and sent; whatever the demo skips on the way, its last picture must be
+the one for the handle's final value (tutorial/widgets.py: no queue on a
+drag). That picture is checked against the same value reached slowly.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .conftest import NOTEBOOKS
+from .harness import NOTEBOOK_SELECTOR, fresh_sessions, open_and_run_all
+from .pages import first_demo_slider, picture_digest, picture_url, settle
+
+PRESSES, GAP_S = 10, 0.040
+
+
+def press(page, handle, key: str, times: int = 1) -> None:
+    handle.focus()
+    for _ in range(times):
+        start = time.monotonic()
+        page.keyboard.press(key)
+        time.sleep(max(0.0, GAP_S - (time.monotonic() - start)))
+
+
+def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots):
+    fresh_sessions(lab)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_and_run_all(page, lab, NOTEBOOKS[0])
+        handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
+        low, now, high = (
+            float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max")
+        )
+        key, back = ("ArrowRight", "ArrowLeft")
+        if high - now < now - low:
+            key, back = back, key
+        start, shown = picture_digest(box), picture_url(box)
+
+        press(page, handle, key, PRESSES)
+        settle(box, shown, quiet=1.5)
+        final_value = handle.get_attribute("aria-valuenow")
+        final = picture_digest(box)
+        box.screenshot(path=shots / "lab-fast-drag-final.png")
+        assert final != start, "the drag did not change the picture"
+
+        # The same value again, one step away and back, each picture awaited.
+        for step in (back, key):
+            shown = picture_url(box)
+            press(page, handle, step)
+            settle(box, shown)
+        assert handle.get_attribute("aria-valuenow") == final_value
+        assert picture_digest(box) == final, (
+            "after a fast drag the picture is not the one for the final value"
+        )
+    finally:
+        page.close()
+        fresh_sessions(lab)
