@@ -1,8 +1,9 @@
 """Export mode and the demo player, without a browser or a kernel.
 
-Here each piece is checked on its own: the switch, the positions a player
-chooses, its frames against the Demo's own rendering, the static form of a
-check.
+The browser tests (tests/browser/test_slides.py, test_site.py) drive the
+published pages; here each piece is checked on its own: the switch, the
+positions a player chooses, its frames against the Demo's own rendering, the
+static form of a check, and the steps of publishing.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import json
 import re
 
 import ipywidgets as W
+import nbformat
+import numpy as np
 import pytest
 
-from tutorial import checks, export, player, plotting, widgets
+from tutorial import audit, checks, export, player, plotting, publish, slides, widgets
 
 
 def small_demo(control=None, **kwargs):
@@ -210,3 +213,103 @@ def test_a_check_shows_no_verdict_in_export_mode(monkeypatch):
         and "Checks need Python" in bundle["text/html"]
     )
     assert kwargs["metadata"]["tutorial"]["slides"] is False
+
+
+def executed_notebook():
+    """A notebook as export mode leaves it: a player, a check, a live widget."""
+    nb = nbformat.v4.new_notebook()
+    png = base64.b64encode(plotting.encode_png(np.zeros((2, 2, 4), np.uint8)))
+    uri = "data:image/png;base64," + png.decode()
+    player_html = (
+        f'<div class="tp-player"><img data-tp-src="{uri}">'
+        '<script type="application/json" class="tp-data">'
+        f'{{"frames": ["{uri}", "{uri}"]}}</script></div>'
+    )
+    demo_cell = nbformat.v4.new_code_cell("s.demo()")
+    demo_cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/html": player_html, "text/plain": "<Demo>"},
+            metadata={"tutorial": {"static": "Demo", "slides": True}},
+        )
+    ]
+    check_cell = nbformat.v4.new_code_cell("checks.ex01_largest_lr(0.1)")
+    check_cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/html": "<div>Checks need Python.</div>"},
+            metadata={"tutorial": {"static": "Feedback", "slides": False}},
+        )
+    ]
+    live = nbformat.v4.new_code_cell("w")
+    live.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/vnd.jupyter.widget-view+json": {"model_id": "a1"}},
+        )
+    ]
+    nb.cells = [demo_cell, check_cell, live]
+    state = {
+        "a1": {"state": {"children": ["IPY_MODEL_b2"]}},
+        "b2": {"state": {"layout": "IPY_MODEL_c3"}},
+        "c3": {"state": {}},
+        "d4": {"state": {"value": "a picture nobody shows"}},
+    }
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "version_major": 2, "version_minor": 0, "state": state,
+        }
+    }  # fmt: skip
+    return nb, png
+
+
+def test_store_frames_writes_each_picture_once_and_links_it(tmp_path):
+    nb, png = executed_notebook()
+    written = publish.store_frames(nb, tmp_path, "07_test")
+    assert len(written) == 1 and written[0].read_bytes() == base64.b64decode(png)
+    html = nb.cells[0].outputs[0]["data"]["text/html"]
+    link = f"frames/07_test/{written[0].name}"
+    assert "data:image" not in html and html.count(link) == 3
+    ((cell_id, data),) = publish.players(nb)
+    assert cell_id == nb.cells[0].id and data["frames"] == [link, link]
+
+
+def test_widget_state_keeps_only_what_a_shown_widget_needs():
+    nb, _ = executed_notebook()
+    assert publish.prune_widget_state(nb) == 3
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
+    assert sorted(state["state"]) == ["a1", "b2", "c3"]
+    nb.cells = nb.cells[:2]  # no live widget shown: no state, no renderer
+    assert publish.prune_widget_state(nb) == 0 and "widgets" not in nb.metadata
+
+
+def test_slides_drop_outputs_meant_for_pages_only():
+    nb, _ = executed_notebook()
+    on_slides = slides.for_slides(nb)
+    assert on_slides.cells[1].outputs == [] and len(nb.cells[1].outputs) == 1
+    assert len(on_slides.cells[0].outputs) == 1
+
+
+def test_audit_counts_words_code_and_checks_per_slide():
+    nb = nbformat.v4.new_notebook()
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+
+    def typed(cell, kind):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        return cell
+
+    nb.cells = [
+        typed(md("# Title\n\nOne two three $x^2 + y$ [a link](u)."), "slide"),
+        typed(md("Notes are not on screen at all."), "notes"),
+        typed(code("from tutorial import s01"), "skip"),
+        typed(md("## Demo\n\nMove it."), "slide"),
+        typed(code("s01.fit_demo()"), "-"),
+        typed(code("print(1)"), "fragment"),
+        typed(code("checks.ex01_largest_lr(0.1)"), "subslide"),
+    ]
+    first, second, third = audit.slides_of(nb)
+    assert (first.heading, first.words, first.notes) == ("Title", 7, 7)
+    assert (second.words, second.demos, second.code, second.checks) == (3, 1, 1, 0)
+    assert third.checks == 1 and third.number == 3
+    assert second.problems() == ["1 code cell(s) on the slide"]
+    assert audit.words("a " * 81) == 81 and audit.Slide(1, words=81).problems()
