@@ -8,8 +8,8 @@ speaker notes is followed by a page of them. Nothing is fetched from the
 network: the decks and their assets are local files.
 
 Chromium is Debian's ``/usr/bin/chromium`` (or ``$TUTORIAL_CHROMIUM``), driven
-by Playwright (``pip install playwright``); without it, Playwright's own
-browser if one is installed.
+by Playwright (the ``pdf`` extra: ``pip install -e '.[pdf]'``); without it,
+Playwright's own browser if one is installed.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def check_available() -> None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         raise RuntimeError(
-            "PDF handouts need Playwright: pip install playwright "
-            "(it is in the test extra)"
+            "PDF handouts need Playwright: pip install -e '.[pdf]' "
+            "(./run test installs it too)"
         ) from None
     if chromium() is None and "TUTORIAL_CHROMIUM" in os.environ:
         raise RuntimeError(f"no Chromium at $TUTORIAL_CHROMIUM ({chromium()})")

@@ -55,9 +55,7 @@ NBS = Path(__file__).resolve().parent.parent / "nbs"
 PAGE_BUDGET = 10_000_000  # bytes: one deck or page with all its pictures
 TOTAL_BUDGET = 80_000_000  # bytes: the whole OUTDIR
 
-_PLAYER_DATA = re.compile(
-    r'<script type="application/json" class="tp-data">(.*?)</script>', re.S
-)
+_PLAYER_DATA = re.compile(r'<script\b[^>]*\bclass="tp-data"[^>]*>(.*?)</script>', re.S)
 _DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 _MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]+)")
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
