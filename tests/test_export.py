@@ -313,3 +313,20 @@ def test_audit_counts_words_code_and_checks_per_slide():
     assert third.checks == 1 and third.number == 3
     assert second.problems() == ["1 code cell(s) on the slide"]
     assert audit.words("a " * 81) == 81 and audit.Slide(1, words=81).problems()
+
+
+def test_the_index_maps_every_notebook_with_its_opening_sentences(tmp_path):
+    from tutorial import site
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# 07 · A test\n\nOne. Two, and $x$. In this notebook you will\n\n- see"
+        )
+    ]
+    assert site.intro(nb) == "One. Two, and $x$."
+    index = site.write_index(tmp_path, ["07_test"], ["07 · A test"], [nb], pdf=True)
+    text = index.read_text()
+    for target in ("07_test.html", "07_test.slides.html", "07_test.pdf"):
+        assert f'href="{target}"' in text
+    assert "One. Two, and $x$." in text and "you will" not in text

@@ -29,7 +29,9 @@ An object with a live widget and a static form:
    ``_ipython_display_``: the live widget normally, the static HTML in export
    mode.
 3. may set the class attribute ``_static_on_slides_ = False`` to appear on
-   the static site but never on a slide (a check's feedback, say).
+   the static site but never on a slide (a check's feedback, say), and may
+   mark parts of its HTML with the class ``tp-site-only`` or
+   ``tp-slides-only`` (an answer folded on a page, shown on a slide).
 
 The static output carries ``{"tutorial": {"static": kind, "slides": bool}}``
 in its display metadata, so the exporters know what it is.

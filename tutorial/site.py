@@ -98,9 +98,9 @@ MathJax.Hub.Config({{tex2jax: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]],
 optimization problem. Read them here (no Python needed: sliders replay pictures
 drawn in advance), project the lecture slides, or open the notebooks in Jupyter
 or on Binder to run and change everything.</p>
-<ol class="tp-map">
+<ul class="tp-map">
 {items}
-</ol>
+</ul>
 </main>
 </body>
 </html>
@@ -172,7 +172,10 @@ def intro(nb) -> str:
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source)]
         for p in paragraphs:
             if p and not p.startswith("#"):
-                return p
+                # "... In this notebook you will" leads into a list: end the
+                # paragraph at its last whole sentence instead.
+                whole = re.match(r"(?s)(.*[.!?])\s", p + " ")
+                return whole.group(1) if whole else p
     return ""
 
 

@@ -86,10 +86,13 @@ MathJax.Hub.Config({tex2jax: {ignoreClass: "tex2jax_ignore|notes"}});
 .reveal .slides section .jp-Cell { padding: 0; }
 .reveal table { font-size: 1em; }
 .reveal .jp-mod-noOutputs.jp-mod-noInput { display: none; }
-.reveal .tp-player { font-size: 22px; }
+.reveal .jp-OutputArea-child, .reveal .jp-OutputArea-output { margin: 0; padding: 0; }
+.reveal .tp-player { font-size: 22px; margin: 0.3em 0 0; }
 .reveal .tp-control input[type="range"] { width: 11em; }
-.reveal img.tp-picture { margin: 0.2em 0; }
-.reveal .tp-sentence { font-size: 24px; }
+.reveal img.tp-picture { margin: 0.15em 0; }
+.reveal .tp-sentence { font-size: 24px; margin: 0; }
+.reveal .tp-note { margin: 0; }
+.reveal .tp-site-only { display: none; }
 /* Printing: one page per slide, never a scroll bar. */
 html.print-pdf .reveal .slides section { overflow: hidden; }
 html.print-pdf .speaker-notes-pdf { font-size: 22px; line-height: 1.4; }
