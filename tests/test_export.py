@@ -95,6 +95,9 @@ def test_player_frames_are_the_demos_own_pictures_and_sentences():
     assert "The notebook version can also change kind." in html
     assert 'aria-valuetext="2"' in html and "<output" in html and "<label" in html
     assert 'data-tp-src="data:image/png;base64,' in html  # loaded when shown
+    assert 'alt="Demo picture: a line"' in html
+    described = small_demo(alt="A rising line.")
+    assert 'alt="A rising line."' in described._static_html_()
 
 
 def test_identical_pictures_are_kept_once():

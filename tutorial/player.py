@@ -332,5 +332,11 @@ def _note(fixed: list[str]) -> str:
 
 
 def _alt(demo) -> str:
+    """Return the picture in words: the demo's own, else its panels' titles.
+
+    (The sentence, which changes with the picture, is the text under it.)
+    """
+    if getattr(demo, "alt", ""):
+        return demo.alt
     titles = [ax.get_title() for ax in demo.fig.axes if ax.get_title()]
     return "Demo picture: " + "; ".join(titles) if titles else "Demo picture"
