@@ -115,9 +115,28 @@ def test_environment_brings_the_widgets_extension():
     assert "jupyterlab-widgets" in closure(requirement_names(environment()))
 
 
+def optional_imports() -> set[str]:
+    """Return the modules of the "pdf" extra: PDF handouts, not needed on Binder."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {Requirement(r).name for r in project["optional-dependencies"]["pdf"]}
+
+
+def imported_at_load(module: str, where: str) -> bool:
+    """Return True if `where` imports `module` as it loads (not in a function)."""
+    if not where.startswith("tutorial/"):
+        return True  # a notebook cell
+    body = ast.parse((ROOT / where).read_text()).body
+    imports = [n for n in body if isinstance(n, ast.Import | ast.ImportFrom)]
+    return module in top_level_imports(ast.unparse(ast.Module(imports, [])))
+
+
 @pytest.mark.parametrize("module, where", sorted(imported_modules().items()))
 def test_environment_installs_every_import(module, where):
     if module in sys.stdlib_module_names or module in ("tutorial", "__future__"):
+        return
+    if module in optional_imports():
+        # An optional feature imports it when used, and says how to install it.
+        assert not imported_at_load(module, where), f"{where} imports {module} at load"
         return
     provided_by = {
         canonicalize_name(d) for d in md.packages_distributions().get(module, [])

@@ -11,10 +11,10 @@ import nbformat
 import pytest
 
 from tutorial import __main__ as cli
-from tutorial import sections, slides, web_assets
+from tutorial import publish, sections, slides, web_assets
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBCOMMANDS = ["lab", "slides", "figures", "app"]
+SUBCOMMANDS = ["lab", "slides", "site", "audit", "figures", "app"]
 
 
 def test_help_lists_every_subcommand():
@@ -136,7 +136,7 @@ def tiny_notebook():
 
 
 def test_a_deck_points_only_at_local_assets():
-    html = slides.export(tiny_notebook(), "07_test")
+    html = slides.deck(tiny_notebook(), "07_test")
     for url in web_assets.URLS.values():
         assert url in html
     remote = re.findall(r'\bsrc="((?:https?:)?//[^"]*)"', html)
@@ -148,6 +148,65 @@ def test_a_deck_points_only_at_local_assets():
     assert "theme/white.css" in html  # a theme with no web fonts
     assert 'href="08_next.slides.html"' in html  # links between decks
     assert slides.title(tiny_notebook()) == "07 · A test deck"
+    assert "1 + 1" not in html  # no code input on a slide
+    assert "width: 1280, height: 720" in html
+    assert "assets/tutorial/export.js" in html
+
+
+def test_a_page_points_only_at_local_assets_and_folds_code():
+    from tutorial import site
+
+    html = site.page(tiny_notebook(), "07_test", ("06_before", "08_next"))
+    for key, url in web_assets.URLS.items():
+        if key not in ("reveal_url_prefix", "jquery_url"):
+            assert url in html
+    remote = re.findall(r'\bsrc="((?:https?:)?//[^"]*)"', html)
+    remote += re.findall(r'<link\b[^>]*href="((?:https?:)?//[^"]*)"', html)
+    assert remote == [] and "mermaid" not in html
+    assert '<details class="tp-code"><summary>Python code</summary>' in html
+    assert 'href="08_next.html"' in html and 'href="06_before.html"' in html
+    assert 'href="07_test.slides.html"' in html and "07_test.pdf" not in html
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Record the calls the CLI makes to publish.build, instead of building."""
+    seen = []
+    monkeypatch.setattr(publish, "build", lambda *a, **kw: seen.append((a, kw)))
+    return seen
+
+
+@pytest.mark.parametrize(
+    "argv, pages, pdf, notes",
+    [
+        (["slides", "out"], False, False, False),
+        (["slides", "out", "--pdf"], False, True, False),
+        (["slides", "out", "--pdf", "--notes"], False, True, True),
+        (["site", "out", "--pdf"], True, True, False),
+    ],
+)
+def test_slides_and_site_pass_their_options_on(builds, argv, pages, pdf, notes):
+    assert cli.main(argv) == 0
+    ((args, kwargs),) = builds
+    assert args == (Path("out"), None)
+    assert (kwargs["pages"], kwargs["pdf"], kwargs["notes"]) == (pages, pdf, notes)
+
+
+def test_notes_without_a_pdf_are_refused(tmp_path):
+    with pytest.raises(SystemExit, match="notes"):
+        cli.main(["slides", str(tmp_path), "--notes"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_audit_prints_every_slide_and_exits_1_on_a_broken_rule(tmp_path, capsys):
+    nb = tiny_notebook()
+    nb.cells[0].source += "\n\n" + "word " * 90
+    path = tmp_path / "07_test.ipynb"
+    nbformat.write(nb, path)
+    assert cli.main(["audit", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"07_test\s+1\s+\d+\s+0\s+1\s+0\s+07 · A test deck", out)
+    assert "words (at most 80)" in out and "1 code cell(s) on the slide" in out
 
 
 def test_index_links_the_decks_in_order(tmp_path):

@@ -126,3 +126,25 @@ def test_check_function_copies_inputs_a_solution_may_change():
         return w
 
     assert checks.check_function(in_place, gd_step, CASES)
+
+
+def test_export_mode_shows_the_answer_folded_on_pages_and_as_a_fragment_on_slides(
+    monkeypatch,
+):
+    from tutorial import export
+
+    shown = []
+    monkeypatch.setattr(
+        "IPython.display.display", lambda obj, **kw: shown.append((obj, kw))
+    )
+    question = make()
+    question._ipython_display_()
+    assert shown[-1][0] is question.widget
+    with export.enabled():
+        question._ipython_display_()
+    bundle, kwargs = shown[-1]
+    assert kwargs["metadata"] == {"tutorial": {"static": "Prediction", "slides": True}}
+    page, slide = bundle["text/html"].split("<div class='tp-slides-only'>")
+    assert "tp-site-only" in page and "<details>" in page
+    assert "<details>" not in slide and "class='fragment'" in slide
+    assert slide.index("class='fragment'") < slide.index("one more way")

@@ -1,7 +1,9 @@
 """Command line: ``python -m tutorial lab|slides|figures|app`` (see --help).
 
 - ``lab``: JupyterLab at the first notebook, on 127.0.0.1 with a token;
-- ``slides OUTDIR``: offline reveal.js decks of the executed notebooks;
+- ``slides OUTDIR``: offline reveal.js decks (``--pdf``: PDF handouts too);
+- ``site OUTDIR``: every notebook as a static page, plus the decks;
+- ``audit``: what each slide puts on screen (words, code, checks);
 - ``figures OUTDIR``: every demo's first picture as PNG;
 - ``app NOTEBOOK``: one notebook as a code-free Voilà app on 127.0.0.1.
 """
@@ -52,22 +54,41 @@ def lab(args) -> int:
     return subprocess.call(command, cwd=ROOT)
 
 
-def slides(args) -> int:
+def slides(args, pages: bool = False) -> int:
     """Execute the notebooks and write offline reveal.js decks plus an index."""
     if missing("nbclient", "nbconvert"):
         raise SystemExit(
-            "slides: nbconvert is not installed; "
+            f"{args.command}: nbconvert is not installed; "
             "pip install -e '.[lab]' (./run lab does)"
         )
-    from . import slides as deck
+    from . import publish
 
     try:
-        deck.build(
-            args.outdir, args.notebooks or None, timeout=args.timeout, jobs=args.jobs
+        publish.build(
+            args.outdir,
+            args.notebooks or None,
+            pages=pages,
+            pdf=args.pdf,
+            notes=args.notes,
+            timeout=args.timeout,
+            jobs=args.jobs,
         )
     except (ValueError, RuntimeError) as exc:
-        raise SystemExit(f"slides: {exc}") from None
+        raise SystemExit(f"{args.command}: {exc}") from None
     return 0
+
+
+def site(args) -> int:
+    """Execute the notebooks and write the static site (pages and decks)."""
+    return slides(args, pages=True)
+
+
+def audit(args) -> int:
+    """Print what each slide puts on screen; exit 1 if a slide breaks a rule."""
+    from . import audit as slide_audit
+
+    argv = [str(p) for p in args.notebooks] + ["--max-words", str(args.max_words)]
+    return slide_audit.main(argv)
 
 
 def figures(args) -> int:
@@ -113,23 +134,56 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(run=lab)
 
+    for name, run, summary, description in [
+        (
+            "slides", slides, "write offline reveal.js slide decks and an index page",
+            "Execute the notebooks and write reveal.js decks that work from "
+            "file:// with no network (assets from npm, cached), plus index.html. "
+            "Each demo's main slider answers with pictures drawn in advance.",
+        ),
+        (
+            "site", site, "write a static site: every notebook as a page, and decks",
+            "Execute the notebooks and write one HTML page per notebook (prose, "
+            "maths, folded code, demos whose main slider works with no kernel), "
+            "the slide decks, and index.html with the notebook map. Works from "
+            "file:// and from any static host.",
+        ),
+    ]:  # fmt: skip
+        p = sub.add_parser(name, help=summary, description=description)
+        p.add_argument("outdir", type=Path, metavar="OUTDIR")
+        p.add_argument(
+            "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+            help="notebooks to build (default: all in nbs/)",
+        )  # fmt: skip
+        p.add_argument(
+            "--pdf", action="store_true",
+            help="also print each deck to OUTDIR/NN_topic.pdf, one page per slide "
+            "(needs Playwright and Chromium)",
+        )  # fmt: skip
+        p.add_argument(
+            "--notes", action="store_true",
+            help="with --pdf: a page of speaker notes after each slide that has them",
+        )  # fmt: skip
+        p.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+        p.add_argument(
+            "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+            help="notebooks to execute at once (default: %(default)s)",
+        )  # fmt: skip
+        p.set_defaults(run=run)
+
     p = sub.add_parser(
-        "slides",
-        help="write offline reveal.js slide decks and an index page",
-        description="Execute the notebooks and write reveal.js decks that work "
-        "from file:// with no network (assets from npm, cached), plus index.html.",
+        "audit",
+        help="count what each slide puts on screen (no browser)",
+        description="Print each slide of each deck: words on screen, words in "
+        "speaker notes, code cells and checks that are not skipped; then the "
+        "slides that break the slide rules (exit status 1 if any).",
     )
-    p.add_argument("outdir", type=Path, metavar="OUTDIR")
     p.add_argument(
         "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
-        help="notebooks to build (default: all in nbs/)",
+        help="notebooks to audit (default: all in nbs/)",
     )  # fmt: skip
-    p.add_argument("--timeout", type=int, default=600, help="seconds per cell")
-    p.add_argument(
-        "--jobs", type=int, default=min(2, os.cpu_count() or 1),
-        help="notebooks to execute at once (default: %(default)s)",
-    )  # fmt: skip
-    p.set_defaults(run=slides)
+    p.add_argument("--max-words", type=int, default=80, help="words per slide")
+    p.set_defaults(run=audit)
 
     p = sub.add_parser(
         "figures",

@@ -22,6 +22,8 @@ import re
 
 import numpy as np
 
+from . import export
+
 __all__ = [
     "Feedback",
     "check_number",
@@ -47,6 +49,21 @@ class Feedback:
         mark = "Correct" if self.ok else "Not yet"
         hint = f" Hint: {self.hint}" if self.hint else ""
         return f"{mark}: {self.message}{hint}"
+
+    # A page with no Python (the static site) cannot judge an answer: it says
+    # so instead of judging the placeholder, and a slide shows no check at all.
+    _static_on_slides_ = False
+
+    def _static_html_(self) -> str:
+        return (
+            "<div class='tp-check-note'><b>Checks need Python.</b> Open this "
+            "notebook in Jupyter or on Binder, type your answer in the cell above "
+            "and run it to have it checked.</div>"
+        )
+
+    def _ipython_display_(self) -> None:
+        live = {"text/html": self._repr_html_(), "text/plain": repr(self)}
+        export.display(self, live)
 
     def _repr_html_(self) -> str:
         colour, mark = ("#009E73", "✔ Correct") if self.ok else ("#D55E00", "✘ Not yet")

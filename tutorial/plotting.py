@@ -14,6 +14,7 @@ from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import export
 from .landscapes import Landscape
 
 # Okabe & Ito (2008) colours: distinguishable with every common colour-vision
@@ -50,8 +51,31 @@ _STYLE = {
 }
 
 
+# In export mode (slides, the static site) a figure is projected: every text is
+# drawn at 12 pt or more. A figure shown at its natural width on a 1280 × 720
+# slide that is shrunk no further than 0.9 then has text at least
+# 12 / 72 × 100 px × 0.9 = 15 px tall (14 px is the least a hall can read).
+# Explicit sizes in a demo (fontsize=...) must respect SLIDE_MIN_FONT too.
+SLIDE_MIN_FONT = 12
+_SLIDE_STYLE = {
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 13,
+    "legend.fontsize": SLIDE_MIN_FONT,
+    "legend.title_fontsize": SLIDE_MIN_FONT,
+    "xtick.labelsize": SLIDE_MIN_FONT,
+    "ytick.labelsize": SLIDE_MIN_FONT,
+    "figure.titlesize": 14,
+}
+
+
 def style():
-    """Return a context manager that applies the tutorial's look."""
+    """Return a context manager that applies the tutorial's look.
+
+    In export mode (see `tutorial.export`) the text is larger, for projection.
+    """
+    if export.active():
+        return mpl.rc_context({**_STYLE, **_SLIDE_STYLE})
     return mpl.rc_context(_STYLE)
 
 

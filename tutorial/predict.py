@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
-from IPython.display import display
+
+from . import export
 
 __all__ = ["Prediction"]
 
@@ -123,10 +124,20 @@ class Prediction:
             if misreads:
                 answer += f"<p>If you chose another option:</p><ul>{misreads}</ul>"
             answer = f"<details><summary>Show the answer</summary>{answer}</details>"
+        else:  # on a slide: the answer appears at the lecturer's next key press
+            answer = f"<p class='fragment'>{answer}</p>"
         return (
             f"<div class='tutorial-prediction'><p>{html.escape(self.prompt)}:</p>"
             f"<ul>{items}</ul>{answer}</div>"
         )
 
+    def _static_html_(self) -> str:
+        """The static form (see `tutorial.export`): folded on a page, a fragment
+        on a slide."""
+        return (
+            f"<div class='tp-site-only'>{self.static_html(folded=True)}</div>"
+            f"<div class='tp-slides-only'>{self.static_html(folded=False)}</div>"
+        )
+
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        export.display(self, self.widget)

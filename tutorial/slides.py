@@ -1,64 +1,101 @@
 """Lecture slides that work offline: executed notebooks as reveal.js decks.
 
-``python -m tutorial slides OUTDIR`` runs each notebook in a fresh kernel (so
-every demo's last frame is kept in the saved widget state), exports it with
-nbconvert's reveal.js template, and writes ``OUTDIR/index.html`` linking the
-decks. Every script, style sheet and font a deck loads is a local file in
-``OUTDIR/assets`` (see `tutorial.web_assets`), so the decks open from
-``file://`` with no network: no CDN, no web fonts, no mermaid import.
+`deck` turns a notebook executed in export mode (see `tutorial.publish`,
+which ``python -m tutorial slides OUTDIR`` runs) into a reveal.js deck. What
+a lecturer projects, and nothing else:
+
+- no code input on any slide; a demo shows its player (controls, picture,
+  sentence) and answers its exported control with no kernel;
+- no output that is marked for pages only (a check's feedback);
+- markdown cells of slide type ``notes`` become speaker notes (press S);
+- a 1280 × 720 canvas; a slide taller than that is shrunk to fit (down to
+  60 %, then it scrolls), and `fitSlide` records the zoom it needed in
+  ``data-fit`` for the tests and the audit;
+- ``?print-pdf`` prints one page per slide with fragments shown
+  (`tutorial.handouts`), ``&showNotes=separate-page`` adds the notes.
+
+Every script, style sheet and font a deck loads is a local file under
+``OUTDIR/assets`` (see `tutorial.web_assets`): no CDN, no web fonts, no
+mermaid import, so the decks open from ``file://`` with no network.
 """
 
 from __future__ import annotations
 
-import asyncio
+import copy
 import html
 import re
-import time
 from pathlib import Path
 
-import nbformat
-
-from . import web_assets
+from . import export, web_assets
 
 __all__ = [
-    "NBS",
-    "notebooks",
-    "execute",
-    "execute_all",
-    "export",
+    "WIDTH",
+    "HEIGHT",
+    "HEAD_JS",
+    "deck",
+    "for_slides",
+    "offline",
+    "title",
     "write_index",
-    "build",
 ]
 
-NBS = Path(__file__).resolve().parent.parent / "nbs"
+WIDTH, HEIGHT = 1280, 720  # reveal.js's reference size: a 16:9 projector
 
 # Our variant of nbconvert's reveal template, changed only where it would reach
 # the network or where a lecture needs it:
 # - no mermaid import (nbconvert 7 always adds one, from a CDN);
 # - arrows step through every slide, sub-slide and fragment in order
 #   ("linear"), so a speaker with a clicker never skips a vertical slide;
-# - a 1280 x 800 canvas, because the demos' figures are wide; a slide that is
-#   taller (question, demo and explanation) is shrunk to fit, down to 60 %,
-#   and scrolls beyond that rather than lose its bottom;
-# - the widget manager finds its icon fonts next to its script (it looks for
-#   them beside the "@jupyter-widgets/..." modules, which require.js would
-#   otherwise place in OUTDIR itself).
-TEMPLATE_NAME = "offline_reveal.html.j2"
-TEMPLATE = """\
-{%- extends 'reveal/index.html.j2' -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_js_requirejs -%}
+# - text sized for a projector (prose 24 px on the 1280 × 720 canvas);
+# - demo players (assets/tutorial/export.js) fetch their pictures when their
+#   slide is shown, not when the deck opens;
+# - the widget manager (for any live widget left) finds its icon fonts next to
+#   its script.
+# Scripts every exported page loads (in nbconvert's require.js block): the
+# widget manager finds its icon fonts next to its script, and the players.
+HEAD_JS = """\
 <script src="{{ resources.require_js_url }}"></script>
 <script>
 require.config({paths: {
   "@jupyter-widgets": "{{ resources.widget_renderer_url.rsplit('/', 1)[0] }}"}});
 </script>
+<link rel="stylesheet" href="assets/tutorial/export.css">
+<script src="assets/tutorial/export.js"></script>"""
+TEMPLATE_NAME = "offline_reveal.html.j2"
+TEMPLATE = """\
+{%- extends 'reveal/index.html.j2' -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_requirejs -%}
+HEAD_JS
 {%- endblock html_head_js_requirejs -%}
 {%- block html_head_css -%}
+<script type="text/x-mathjax-config">
+// Speaker notes keep their TeX: the speaker's view (a window of its own,
+// without MathJax) would show typeset maths twice. Printed notes are typeset.
+MathJax.Hub.Config({tex2jax: {ignoreClass: "tex2jax_ignore|notes"}});
+</script>
 <style>
+:root {
+  --jp-content-font-size1: 24px;
+  --jp-ui-font-size1: 22px;
+  --jp-code-font-size: 20px;
+}
 /* A slide too tall even when shrunk (see fit below) scrolls instead of
    being cut off at the bottom. */
 .reveal .slides section { max-height: 100%; overflow-y: auto; }
+.reveal .slides section .jp-Cell { padding: 0; }
+.reveal table { font-size: 1em; }
+.reveal .jp-mod-noOutputs.jp-mod-noInput { display: none; }
+.reveal .jp-OutputArea-child, .reveal .jp-OutputArea-output { margin: 0; padding: 0; }
+.reveal .tp-player { font-size: 22px; margin: 0.3em 0 0; }
+.reveal .tp-control input[type="range"] { width: 11em; }
+.reveal img.tp-picture { margin: 0.15em 0; }
+.reveal .tp-sentence { font-size: 24px; margin: 0; }
+.reveal .tp-note { margin: 0; }
+.reveal .tp-site-only { display: none; }
+/* Printing: one page per slide, never a scroll bar. */
+html.print-pdf .reveal .slides section { overflow: hidden; }
+html.print-pdf .speaker-notes-pdf { font-size: 22px; line-height: 1.4; }
 </style>
 {%- endblock html_head_css -%}
 {% block footer_js %}
@@ -67,14 +104,13 @@ require({waitSeconds: 60},
   ["{{ reveal_url_prefix }}/dist/reveal.js",
    "{{ reveal_url_prefix }}/plugin/notes/notes.js"],
   function (Reveal, RevealNotes) {
-    window.Reveal = Reveal;  // for the console and the browser tests
+    window.Reveal = Reveal;  // for the console, the tests and the PDF printer
     Reveal.initialize({
       controls: true, progress: true, history: true, slideNumber: "c/t",
       navigationMode: "linear", transition: "{{ reveal_transition }}",
-      width: 1280, height: 800, plugins: [RevealNotes],
+      width: WIDTH, height: HEIGHT, plugins: [RevealNotes],
+      pdfSeparateFragments: false, pdfMaxPagesPerSlide: 1,
     });
-    // MathJax typeset the hidden slides at zero width: lay the math of the
-    // slide now shown out again (as nbconvert's own template does).
     // A slide taller than the canvas (a question, its demo and the
     // explanation) is shrunk to fit, down to 60 %; beyond that it scrolls.
     // Maths and pictures settle after the slide is shown, so fit again later.
@@ -82,21 +118,60 @@ require({waitSeconds: 60},
       slide = slide || Reveal.getCurrentSlide();
       slide.style.zoom = "";
       var need = slide.scrollHeight, room = Reveal.getConfig().height;
-      if (need > room) slide.style.zoom = Math.max(room / need, 0.6);
+      var zoom = need > room ? Math.max(room / need, 0.6) : 1;
+      if (zoom < 1) slide.style.zoom = zoom;
+      slide.dataset.fit = zoom.toFixed(3);
+      return zoom;
     }
     window.fitSlide = fit;
     function show(slide) {
+      TutorialPlayers.activate(slide);
       fit(slide);
       [300, 1000, 2500].forEach(function (ms) {
         setTimeout(function () { fit(slide); }, ms);
       });
     }
+    if (Reveal.isPrintingPDF()) {
+      // Every player shows its first picture; tutorial.handouts fits every
+      // slide once maths and pictures are in, then prints.
+      TutorialPlayers.activate(document, true);
+      Reveal.on("pdf-ready", function () {
+        // No blank page after the last slide (or its page of notes).
+        var pages = document.querySelectorAll(
+          ".pdf-page, .speaker-notes-pdf[data-layout='separate-page']");
+        if (pages.length) pages[pages.length - 1].style.pageBreakAfter = "avoid";
+        document.querySelectorAll(".speaker-notes-pdf").forEach(function (notes) {
+          MathJax.Hub.Queue(["Typeset", MathJax.Hub, notes]);
+        });
+        window.pdfReady = true;
+      });
+      window.fitAll = function () {
+        document.querySelectorAll(".reveal .slides section").forEach(function (s) {
+          if (s.querySelector("section")) return;
+          // reveal.js gave each printed slide a width in px, which a zoom
+          // would shrink too: widen it by as much.
+          s.style.width = WIDTH + "px";
+          s.style.width = WIDTH / fit(s) + "px";
+        });
+      };
+      return;
+    }
     Reveal.on("ready", function (event) { show(event.currentSlide); });
     Reveal.on("slidechanged", function (event) {
       var slide = event.currentSlide;
-      if (window.MathJax && MathJax.Hub && MathJax.Hub.getAllJax(slide).length) {
-        MathJax.Hub.Rerender(slide);
-        MathJax.Hub.Queue(function () { fit(slide); });
+      // A control keeps the keyboard only on its own slide.
+      if (document.activeElement && document.activeElement.blur
+          && !slide.contains(document.activeElement)) {
+        document.activeElement.blur();
+      }
+      // MathJax typeset the hidden slides at zero width: lay the math of the
+      // slide now shown out again (as nbconvert's own template does).
+      // Queued, so that it never runs while the first typeset of the deck
+      // is still going (that showed some formulas twice).
+      if (window.MathJax && MathJax.Hub) {
+        MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], function () {
+          fit(slide);
+        });
       }
       show(slide);
     });
@@ -104,6 +179,8 @@ require({waitSeconds: 60},
 </script>
 {% endblock footer_js %}
 """
+TEMPLATE = TEMPLATE.replace("HEAD_JS", HEAD_JS)
+TEMPLATE = TEMPLATE.replace("WIDTH", str(WIDTH)).replace("HEIGHT", str(HEIGHT))
 
 _NOTEBOOK_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb')
 _REMOTE_IMAGE = re.compile(r'<img\b[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>')
@@ -117,6 +194,7 @@ INDEX = """\
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 44em; margin: 3em auto;
@@ -128,18 +206,16 @@ a {{ color: #0072B2; }}
 <body>
 <h1>{title}</h1>
 <p>Lecture slides, one deck per notebook. Use the arrow keys to step through a
-deck; press <kbd>S</kbd> for the speaker's view with notes. They work offline.</p>
+deck; press <kbd>S</kbd> for the speaker's view with notes. Sliders under a
+demo work here too: click one (or reach it with <kbd>Tab</kbd>) and move it with
+the arrow keys; <kbd>Esc</kbd> gives the arrows back to the slides. The decks
+work offline.</p>
 <ol>
 {items}
 </ol>
 </body>
 </html>
 """
-
-
-def notebooks(folder: Path = NBS) -> list[Path]:
-    """Return the tutorial's notebooks in reading order."""
-    return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
 
 
 def title(nb) -> str:
@@ -152,78 +228,60 @@ def title(nb) -> str:
     return "untitled"
 
 
-def _client(path: Path, timeout: int):
-    from nbclient import NotebookClient
-
-    return NotebookClient(
-        nbformat.read(path, as_version=4),
-        timeout=timeout,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    )
-
-
-def execute(path: Path, timeout: int = 600):
-    """Run a notebook in a fresh kernel; return it with outputs and widget state."""
-    client = _client(path, timeout)
-    client.execute()
-    return client.nb
-
-
-def execute_all(paths, timeout: int = 600, jobs: int = 2, done=None) -> list:
-    """Run notebooks in fresh kernels, `jobs` at a time; return them in order.
-
-    Each kernel is its own process, so running two at once roughly halves the
-    wait on a machine with two cores. ``done(i, path, nb)`` is called as each
-    notebook finishes.
-    """
-    if jobs < 1:
-        raise ValueError(f"jobs: must be at least 1, got {jobs}")
-
-    async def run_all():
-        gate = asyncio.Semaphore(jobs)
-
-        async def run(i, path):
-            async with gate:
-                client = _client(path, timeout)
-                await client.async_execute()
-            if done:
-                done(i, path, client.nb)
-            return client.nb
-
-        return await asyncio.gather(*(run(i, p) for i, p in enumerate(paths)))
-
-    return asyncio.run(run_all())
-
-
 def exporter():
-    """Return nbconvert's SlidesExporter set up for local assets."""
+    """Return nbconvert's SlidesExporter set up for local assets, no code."""
     from jinja2 import DictLoader
     from nbconvert import SlidesExporter
 
-    exp = SlidesExporter(
+    return SlidesExporter(
         extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
         template_file=TEMPLATE_NAME,
         reveal_theme=THEME,
         reveal_transition="slide",
+        exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         **web_assets.URLS,
     )
-    return exp
 
 
-def export(nb, name: str) -> str:
+def for_slides(nb):
+    """Return a copy of an executed notebook without what slides never show.
+
+    Outputs marked for pages only (``"slides": false`` in their ``tutorial``
+    display metadata, see `tutorial.export`) are dropped.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                out
+                for out in cell.outputs
+                if export.output_info(out).get("slides", True)
+            ]
+    return nb
+
+
+def deck(nb, name: str) -> str:
     """Return the reveal.js deck of an executed notebook as HTML text.
 
-    Links to another notebook ("see 02_convex_vs_nonconvex.ipynb") point to
-    that notebook's deck instead. An image from the web (a badge, say) would
-    be a broken picture in a lecture hall, so it becomes its alt text.
+    Links to another notebook point to its deck; see `offline`.
     """
-    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
+    body, _ = exporter().from_notebook_node(
+        for_slides(nb), resources={"metadata": {"name": name}}
+    )
+    return offline(body, ".slides.html")
+
+
+def offline(body: str, suffix: str) -> str:
+    """Return exported HTML fit for a hall with no network.
+
+    Links to a notebook (``NN_topic.ipynb``) point to ``NN_topic<suffix>``,
+    its deck or page; an image from the web (a badge, say) would be a broken
+    picture, so it becomes its alt text.
+    """
     body = _REMOTE_IMAGE.sub(_alt_text, body)
-    return _NOTEBOOK_LINK.sub(r'href="\1.slides.html', body)
+    return _NOTEBOOK_LINK.sub(rf'href="\1{suffix}', body)
 
 
 def _alt_text(match) -> str:
@@ -240,51 +298,3 @@ def write_index(outdir: Path, decks: list[tuple[str, str]]) -> Path:
     path = Path(outdir) / "index.html"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def build(
-    outdir: Path, paths=None, timeout: int = 600, jobs: int = 2, log=print
-) -> Path:
-    """Execute and export notebooks into `outdir`; return the index page.
-
-    Parameters
-    ----------
-    outdir : Path
-        Created if needed; gets one ``NN_topic.slides.html`` per notebook,
-        ``assets/`` and ``index.html``.
-    paths : list of Path, optional
-        Notebooks to build; default: every notebook in ``nbs/``.
-    timeout : int
-        Seconds any one cell may run.
-    jobs : int
-        Notebooks executed at the same time.
-    log : callable
-        Receives one progress line per notebook.
-    """
-    outdir = Path(outdir)
-    paths = [Path(p) for p in paths] if paths else notebooks()
-    if not paths:
-        raise ValueError(f"paths: no notebooks given or found in {NBS}")
-    for path in paths:
-        if not path.is_file():
-            raise ValueError(f"paths: no notebook at {path}")
-    outdir.mkdir(parents=True, exist_ok=True)
-    assets = web_assets.install(outdir, log=log)
-    log(f"assets in {assets}")
-    start, finished = time.perf_counter(), []
-
-    def write_deck(i, path, nb):
-        target = outdir / f"{path.stem}.slides.html"
-        target.write_text(export(nb, path.stem), encoding="utf-8")
-        finished.append(path)
-        seconds = time.perf_counter() - start
-        log(f"[{len(finished)}/{len(paths)}] {path.name} -> {target} ({seconds:.0f} s)")
-
-    executed = execute_all(paths, timeout=timeout, jobs=jobs, done=write_deck)
-    decks = [
-        (f"{p.stem}.slides.html", title(nb))
-        for p, nb in zip(paths, executed, strict=True)
-    ]
-    index = write_index(outdir, decks)
-    log(f"open {index.as_uri()}")
-    return index

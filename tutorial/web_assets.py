@@ -18,7 +18,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-__all__ = ["PACKAGES", "URLS", "cache_dir", "missing", "fetch", "install"]
+__all__ = ["PACKAGES", "URLS", "STATIC", "cache_dir", "missing", "fetch", "install"]
 
 # Pinned: a deck must look the same next year. html-manager 1.x is the
 # renderer for ipywidgets 8 widget state.
@@ -128,10 +128,15 @@ def fetch(log=print) -> dict[str, Path]:
     return folders
 
 
+# The tutorial's own scripts and styles for exported pages (players, site).
+STATIC = Path(__file__).resolve().parent / "static"
+
+
 def install(outdir: Path, log=print) -> Path:
-    """Copy the files a deck loads into ``outdir/assets``; return that folder."""
+    """Copy the files a deck or page loads into ``outdir/assets``; return it."""
     folders = fetch(log)
     assets = Path(outdir) / "assets"
+    shutil.copytree(STATIC, assets / "tutorial", dirs_exist_ok=True)
     for name, source, dest in _COPY:
         src, dst = folders[name] / source, assets / dest
         if not src.exists():

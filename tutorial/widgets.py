@@ -15,9 +15,8 @@ import warnings
 from collections.abc import Callable
 
 import ipywidgets as W
-from IPython.display import display
 
-from . import plotting
+from . import export, plotting
 from .frames import Frames
 
 __all__ = [
@@ -203,6 +202,10 @@ class Demo:
         not given, True unless the environment variable TUTORIAL_FULL_REDRAW
         is set to anything but "" or "0"; the switch is there to rule the
         partial redraw out when a picture looks wrong, and for benchmarks.
+    exported : sequence of str, optional
+        The controls precomputed when the notebook is exported (slides, the
+        static site): their pictures are drawn ahead and swapped in the page
+        with no kernel (see `tutorial.player`). Default: the first slider.
 
     Attributes
     ----------
@@ -228,9 +231,20 @@ class Demo:
         title: str | None = None,
         alt: str = "",
         partial: bool | None = None,
+        exported=None,
     ):
         self.fig = fig
         self.controls = dict(controls)
+        self.title = title
+        if exported is not None:
+            exported = tuple(exported)
+            unknown = [name for name in exported if name not in self.controls]
+            if unknown or not exported:
+                raise ValueError(
+                    f"exported: must name controls among {list(self.controls)}; "
+                    f"got {list(exported)}"
+                )
+        self.exported = exported
         self._draw = draw
         self.manual = manual
         self.alt = alt
@@ -386,5 +400,30 @@ class Demo:
         """Return the current picture as PNG bytes."""
         return bytes(self.image.value)
 
+    def render(self, **values) -> tuple[bytes, str]:
+        """Set some controls, redraw once; return (PNG bytes, sentence).
+
+        The picture a learner sees after moving those controls (and pressing
+        Run, for a manual demo). Raises RuntimeError if it cannot be drawn.
+        """
+        for name, value in values.items():
+            widget = self.controls[name]
+            # One redraw for all the values, not one per control.
+            widget.unobserve(self._changed, names="value")
+            try:
+                widget.value = value
+            finally:
+                widget.observe(self._changed, names="value")
+        self.update()
+        if self.error is not None:
+            raise RuntimeError(f"{values} could not be drawn: {self.error!r}")
+        return self.png(), self.message
+
+    def _static_html_(self) -> str:
+        """Return the player that replaces the widget in exported pages."""
+        from . import player
+
+        return player.html_player(self)
+
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        export.display(self, self.widget)

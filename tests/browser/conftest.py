@@ -10,6 +10,8 @@ missing browser is a failure. Screenshots go to ``test-artifacts/screenshots``
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -75,37 +77,97 @@ def shots() -> Path:
     return SHOTS
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
+    # The worst slides by each measure (see test_slides.py), if measured.
+    for line in getattr(config, "_export_summary", []):
+        terminalreporter.write_line(line)
     if SHOTS.is_dir() and any(SHOTS.rglob("*.png")):
         terminalreporter.write_line(f"browser screenshots: {SHOTS}")
 
 
 @pytest.fixture(scope="session")
-def slides_build(browser, tmp_path_factory):
-    """Start `python -m tutorial slides OUTDIR` in the background.
+def export_build(browser, tmp_path_factory):
+    """Start `python -m tutorial site OUTDIR --pdf` in the background.
 
-    Building the decks executes every notebook; it runs while the JupyterLab
-    tests wait on their browser, and test_slides.py collects the result.
-    Yields (outdir, process, log file).
+    One build serves every export test: the static site's pages, the slide
+    decks and their PDF handouts, from one execution of each notebook. It
+    runs while the JupyterLab tests wait on their browser, and beside it
+    `expected_frames.py` draws, with each demo built afresh, the pictures the
+    tests will compare the players with. The export tests collect both (see
+    `published` and `expected`). With ``$TUTORIAL_PUBLISHED`` set to the folder
+    of an earlier build (its log in ``publish-build.log`` beside it), that one
+    is tested instead: for working on the tests.
+    Yields (outdir, build process or None, log file, expected file, drawer).
     """
-    outdir = tmp_path_factory.mktemp("slides")
-    log = outdir.parent / "slides-build.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tutorial", "slides", str(outdir), "--jobs", "1"],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    yield outdir, process, log
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait()
+    base = tmp_path_factory.mktemp("published")
+    earlier = os.environ.get("TUTORIAL_PUBLISHED")
+    if earlier:
+        outdir, process = Path(earlier), None
+        log = outdir.parent / "publish-build.log"
+    else:
+        outdir, log = base / "site", base / "publish-build.log"
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tutorial", "site", str(outdir), "--pdf",
+                 "--jobs", "1"],
+                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+    expected = base / "expected-frames.jsonl"
+    with open(base / "expected-frames.log", "w") as out:
+        drawer = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("expected_frames.py")),
+             str(outdir), str(log), str(expected)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    yield outdir, process, log, expected, drawer
+    for proc in (process, drawer):
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
 
 
 @pytest.fixture(scope="session")
-def lab(browser, slides_build, tmp_path_factory):
+def published(browser, export_build):
+    """The folder `python -m tutorial site OUTDIR --pdf` wrote."""
+    from tutorial import web_assets
+
+    if web_assets.missing() and shutil.which("npm") is None:
+        unavailable("no npm to fetch reveal.js, MathJax and the widget renderer")
+    outdir, process, log, _, _ = export_build
+    returncode = process.wait(timeout=1500) if process else 0
+    output = log.read_text()
+    assert returncode == 0, output
+    progress = re.findall(r"^\[\d+/\d+\] .*", output, flags=re.M)
+    assert len(progress) == len(NOTEBOOKS), output
+    print(output)  # build times, players and sizes, for the log of the run
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def expected(published, export_build):
+    """What each player must show after one keyboard move (expected_frames.py)."""
+    from .exported import Expected
+
+    _, _, _, path, drawer = export_build
+    return Expected(path, drawer)
+
+
+@pytest.fixture(scope="session")
+def measured(request):
+    """Rows of slide measurements; printed and saved when the session ends."""
+    from . import exported
+
+    rows: list[dict] = []
+    yield rows
+    if rows:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "slide-measurements.tsv").write_text(exported.table(rows))
+        request.config._export_summary = exported.summary(rows)
+
+
+@pytest.fixture(scope="session")
+def lab(browser, export_build, tmp_path_factory):
     """Serve the checkout with JupyterLab (see `harness.start_lab`)."""
     server = start_lab(tmp_path_factory.mktemp("lab-home"))
     try:

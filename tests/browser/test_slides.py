@@ -1,23 +1,28 @@
 """The lecture slides, offline: built by the command line, opened from file://.
 
-Every request a page makes is recorded: nothing may leave ``file://`` (or
-127.0.0.1); ``data:`` and ``blob:`` URLs are the page's own memory. Each deck
-is stepped through with the arrow keys and every slide is checked.
+One build (`python -m tutorial site OUTDIR --pdf`, see `export_build`) makes
+the decks, the site and the PDF handouts. Every request a page makes is
+recorded: nothing may leave ``file://``; ``data:`` and ``blob:`` URLs are the
+page's own memory. Each deck is stepped through with the arrow keys; every
+slide is checked and measured, and every demo player on it is moved with the
+keyboard: its picture and sentence must be the Demo's own for the new values,
+and once the control lets go of the keyboard the arrows step slides again.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
 
-import nbformat
 import pytest
 
-from tutorial import sections, web_assets
+from tutorial import sections
 
-from .conftest import NOTEBOOKS, unavailable
+from . import exported
+from .conftest import NOTEBOOKS
 
-LOCAL = ("file://", "data:", "blob:", "http://127.0.0.1", "about:")
 # Raw TeX left on a slide: MathJax did not run, or failed on it.
 RAW_TEX = re.compile(r"\$[^$\n]*\\[A-Za-z]+|\\\(|\\\[|\$\$|Math Processing Error")
 
@@ -38,17 +43,17 @@ INDICES = "() => { const i = Reveal.getIndices(); return [i.h, i.v || 0]; }"
 
 _SLIDE_JS = """() => {
   const slide = Reveal.getCurrentSlide();
-  window.fitSlide(slide);  // as the deck does once maths and pictures settle
   const indices = Reveal.getIndices();
   const images = [...slide.querySelectorAll('img')].map(img => ({
     loaded: img.complete && img.naturalWidth > 0,
     width: img.getBoundingClientRect().width,
-    widget: !!img.closest('.jupyter-widgets'),
+    player: !!img.closest('.tp-player'),
   }));
   return {
     h: indices.h, v: indices.v || 0, f: indices.f === undefined ? -1 : indices.f,
     text: slide.innerText,
     images: images,
+    players: slide.querySelectorAll('.tp-player').length,
     tex: slide.querySelectorAll('script[type^="math/tex"]').length,
     math: [...slide.querySelectorAll('.MathJax_CHTML')].map(
         m => m.getBoundingClientRect().width),
@@ -59,20 +64,9 @@ _SLIDE_JS = """() => {
     last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
   };
 }"""
-
-
-@pytest.fixture(scope="session")
-def decks(browser, slides_build):
-    """Every notebook's deck, built by `python -m tutorial slides OUTDIR`."""
-    if web_assets.missing() and shutil.which("npm") is None:
-        unavailable("no npm to fetch reveal.js, MathJax and the widget renderer")
-    outdir, process, log = slides_build
-    returncode = process.wait(timeout=900)
-    output = log.read_text()
-    assert returncode == 0, output
-    progress = re.findall(r"^\[\d+/\d+\] .*", output, flags=re.M)
-    assert len(progress) == len(NOTEBOOKS), output
-    return outdir
+# The slide's pictures are in (players fetch theirs when the slide is shown).
+PICTURES_IN = """() => [...Reveal.getCurrentSlide().querySelectorAll('img')]
+  .every(img => !img.getAttribute('src') || (img.complete && img.naturalWidth > 0))"""
 
 
 def math_shown(page, timeout: float = 15.0) -> None:
@@ -81,12 +75,10 @@ def math_shown(page, timeout: float = 15.0) -> None:
     Changing slides makes MathJax lay the slide's formulas out again; for a
     moment they are gone. Math that never comes back fails the test.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(MATH_SHOWN, timeout=timeout * 1000, polling=100)
-    except PlaywrightTimeout:
-        pytest.fail(f"formulas on slide {page.evaluate(INDICES)} not shown")
+    exported.wait_for(
+        page, MATH_SHOWN, timeout=timeout,
+        what=f"formulas on slide {page.evaluate(INDICES)} not shown",
+    )  # fmt: skip
 
 
 def recorded(page) -> tuple[list[str], list[str]]:
@@ -97,38 +89,79 @@ def recorded(page) -> tuple[list[str], list[str]]:
     return requests, failed
 
 
-def outside(requests) -> list[str]:
-    return [url for url in requests if not url.startswith(LOCAL)]
+class _Sections(HTMLParser):
+    """Count a deck's slides: <section> elements with no <section> inside."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []  # per open section: has a child section
+        self.leaves = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            if self.stack:
+                self.stack[-1] = True
+            self.stack.append(False)
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.stack:
+            self.leaves += not self.stack.pop()
 
 
-def test_index_links_every_deck_and_stays_offline(decks, browser, shots):
+def slide_count(deck) -> int:
+    parser = _Sections()
+    parser.feed(deck.read_text())
+    return parser.leaves
+
+
+def test_index_links_every_page_deck_and_handout_and_stays_offline(
+    published, browser, shots
+):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     requests, failed = recorded(page)
-    page.goto((decks / "index.html").as_uri())
+    page.goto((published / "index.html").as_uri())
+    page.wait_for_function(MATHJAX_IDLE, timeout=60_000, polling=200)
     links = page.eval_on_selector_all("a", "els => els.map(a => a.href)")
-    page.screenshot(path=shots / "slides-index.png")
+    text = page.inner_text("body")
+    page.screenshot(path=shots / "site-index.png", full_page=True)
     page.close()
-    assert sorted(links) == sorted(
-        (decks / f"{p.stem}.slides.html").as_uri() for p in NOTEBOOKS
-    )
-    assert all((decks / f"{p.stem}.slides.html").is_file() for p in NOTEBOOKS)
-    assert outside(requests) == [] and failed == []
+    for path in NOTEBOOKS:
+        for suffix in (".html", ".slides.html", ".pdf"):
+            target = published / f"{path.stem}{suffix}"
+            assert target.is_file() and target.as_uri() in links, target
+    assert len(links) == 3 * len(NOTEBOOKS)
+    assert not RAW_TEX.search(text)
+    assert exported.outside(requests) == [] and failed == []
 
 
-def test_decks_load_nothing_from_a_cdn(decks):
-    for deck in decks.glob("*.slides.html"):
-        html = deck.read_text()
+def test_pages_load_nothing_from_a_cdn(published):
+    pages = set(published.glob("[0-9][0-9]_*.html"))  # pages and decks
+    assert len(pages) == 2 * len(NOTEBOOKS)
+    for page in pages:
+        html = page.read_text()
         # Links may point anywhere; what a page loads must be local.
         remote = re.findall(r'\bsrc="((?:https?:)?//[^"]*)"', html)
         remote += re.findall(r'<link\b[^>]*href="((?:https?:)?//[^"]*)"', html)
         remote += re.findall(r"import [^;]* from '(https?://[^']*)'", html)
-        assert remote == [], f"{deck.name} loads {remote}"
-        assert "mermaid" not in html
+        assert remote == [], f"{page.name} loads {remote}"
+        assert "import mermaid" not in html
+        # Pictures are files, fetched when shown, not part of the page.
+        assert 'data-tp-src="data:' not in html and '"data:image/png' not in html
+
+
+def test_no_code_and_no_verdict_on_any_slide(published):
+    for deck in published.glob("*.slides.html"):
+        html = deck.read_text()
+        assert 'class="jp-CodeMirrorEditor' not in html, f"{deck.name} shows code"
+        for verdict in ("✘ Not yet", "✔ Correct", "Checks need Python"):
+            assert verdict not in html, f"{deck.name} shows a check: {verdict}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_slide_renders_offline(decks, browser, shots, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
+    published, browser, shots, expected, measured, path
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     requests, failed = recorded(page)
     messages = []
     page.on("console", lambda m: messages.append(m.text) if m.type == "error" else 0)
@@ -136,41 +169,38 @@ def test_every_slide_renders_offline(decks, browser, shots, path):
     folder = shots / f"slides-{path.stem}"
     folder.mkdir(exist_ok=True)
     try:
-        page.goto((decks / f"{path.stem}.slides.html").as_uri())
+        page.goto((published / f"{path.stem}.slides.html").as_uri())
         page.wait_for_function(
             "() => window.Reveal && Reveal.isReady()", timeout=60_000
         )
         # Wait for MathJax's first pass over the whole deck.
         page.wait_for_function(MATHJAX_IDLE, timeout=60_000, polling=200)
-        # The widget manager renders saved state after the page has loaded.
-        widget_views = page.locator(
-            'script[type="application/vnd.jupyter.widget-view+json"]'
-        ).count()
-        if widget_views:
-            page.wait_for_function(
-                "() => document.querySelectorAll('.jupyter-widgets img').length > 0",
-                timeout=60_000,
-            )
         page.evaluate("() => Reveal.configure({transition: 'none'})")
         total = page.evaluate("() => Reveal.getTotalSlides()")
+        first_players = page.evaluate(
+            "() => Reveal.getCurrentSlide().querySelectorAll('.tp-player').length"
+        )
+        if not first_players:  # pictures wait for their slide
+            assert exported.frame_requests(requests) == []
 
         math_shown(page)
-        seen, tall = {}, []
+        seen, tall, moved = {}, [], 0
         for _ in range(1000):
             state = page.evaluate(_SLIDE_JS)
-            where = f"slide {state['h']}.{state['v']}"
-            assert not RAW_TEX.search(state["text"]), f"{where}: raw TeX"
-            # Every formula is typeset and takes up room on the slide.
-            assert len(state["math"]) >= state["tex"], f"{where}: untypeset TeX"
-            assert all(w > 0 for w in state["math"]), f"{where}: invisible math"
-            assert state["text"].strip() or state["images"], f"{where}: empty"
-            for image in state["images"]:
-                assert image["loaded"] and image["width"] > 100, f"{where}: {image}"
+            where = f"{path.stem} slide {state['h']}.{state['v']}"
+            assert_slide_shown(page, state, where)
             seen[(state["h"], state["v"])] = state
             if not state["more"]:  # all fragments shown: the slide is complete
+                row = page.evaluate(exported.MEASURE_JS)
+                row.update(deck=path.stem, slide=len(seen))
+                measured.append(row)
                 page.screenshot(path=folder / f"{len(seen):02d}.png")
                 if state["tall"]:  # not an error (it scrolls), but worth a look
                     tall.append(f"{len(seen):02d}.png")
+                name = f"{len(seen):02d}"
+                moved += move_players(
+                    page, state, expected, path.stem, where, folder, name
+                )
             if state["last"]:
                 break
             page.keyboard.press("ArrowRight")
@@ -185,22 +215,52 @@ def test_every_slide_renders_offline(decks, browser, shots, path):
         else:
             pytest.fail("arrow keys never reached the last slide")
         (folder / "taller-than-the-screen.txt").write_text("\n".join(tall) + "\n")
-        widget_images = sum(
-            sum(i["widget"] for i in s["images"]) for s in seen.values()
-        )
+        players = page.locator(".tp-player").count()
     finally:
         page.close()
 
     assert len(seen) == total, f"arrows visited {len(seen)} of {total} slides"
-    assert outside(requests) == [], "requests left the machine"
+    assert exported.outside(requests) == [], "requests left the machine"
     assert failed == [], "missing local files"
     assert messages == [], "errors in the browser console"
+    assert moved == players, f"moved {moved} of {players} players"
     if uses_demos(path):
-        assert widget_images >= 1, "no demo picture (saved Image state) on any slide"
+        assert players >= 1, "no demo player on any slide"
+
+
+def assert_slide_shown(page, state, where: str) -> None:
+    """Fail unless the slide's maths is typeset and its pictures are loaded."""
+    assert not RAW_TEX.search(state["text"]), f"{where}: raw TeX"
+    # Every formula is typeset and takes up room on the slide.
+    assert len(state["math"]) >= state["tex"], f"{where}: untypeset TeX"
+    assert all(w > 0 for w in state["math"]), f"{where}: invisible math"
+    assert state["text"].strip() or state["images"], f"{where}: empty"
+    exported.wait_for(page, PICTURES_IN, what=f"{where}: pictures")
+    for image in page.evaluate(_SLIDE_JS)["images"]:
+        assert image["loaded"] and image["width"] > 100, f"{where}: {image}"
+
+
+def move_players(page, state, expected, stem, where, folder, name) -> int:
+    """Move every player on the slide with the keyboard; return how many."""
+    for k in range(state["players"]):
+        player = page.evaluate_handle(
+            "(k) => Reveal.getCurrentSlide().querySelectorAll('.tp-player')[k]", k
+        )
+        exported.move_player(page, player, expected, stem, f"{where} player {k + 1}")
+        before = page.evaluate(INDICES)
+        page.keyboard.press("ArrowRight")  # the control has the keys
+        assert page.evaluate(INDICES) == before, f"{where}: slide moved"
+        page.screenshot(path=folder / f"{name}-moved-{k}.png")
+        page.keyboard.press("Escape")  # ... until Escape
+        focused = page.evaluate("() => document.activeElement.tagName")
+        assert focused in ("BODY", "HTML"), f"{where}: focus stayed on {focused}"
+    return state["players"]
 
 
 def uses_demos(path) -> bool:
     """Return True if the notebook shows a demo of its section module."""
+    import nbformat
+
     modules = [m for m in sections.MODULES if m[1:3] == path.name[:2]]
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
     builders = [
@@ -209,13 +269,13 @@ def uses_demos(path) -> bool:
     return any(f"{name}(" in source for name in builders)
 
 
-def test_speaker_view_opens_offline(decks, browser, shots):
+def test_speaker_view_opens_offline(published, browser, shots):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     requests = []
     context.on("request", lambda r: requests.append(r.url))
     try:
         page = context.new_page()
-        page.goto((decks / f"{NOTEBOOKS[0].stem}.slides.html").as_uri())
+        page.goto((published / f"{NOTEBOOKS[0].stem}.slides.html").as_uri())
         page.wait_for_function("() => window.Reveal && Reveal.isReady()")
         with context.expect_page() as popup:
             page.keyboard.press("s")
@@ -228,4 +288,83 @@ def test_speaker_view_opens_offline(decks, browser, shots):
         assert "Speaker View" in speaker.title()
     finally:
         context.close()
-    assert outside(requests) == []
+    assert exported.outside(requests) == []
+
+
+def test_each_handout_has_one_page_per_slide_with_text(published):
+    from pypdf import PdfReader
+
+    for path in NOTEBOOKS:
+        pdf = PdfReader(published / f"{path.stem}.pdf")
+        slides = slide_count(published / f"{path.stem}.slides.html")
+        assert len(pdf.pages) == slides, f"{path.stem}: {len(pdf.pages)} pages"
+        for number, page in enumerate(pdf.pages, 1):
+            text = page.extract_text()
+            assert exported.words(text) >= 1, f"{path.stem} page {number}: no text"
+        first = pdf.pages[0].extract_text()
+        assert first.split("\n")[0].strip(), "the title page has no title"
+
+
+def test_notes_go_after_their_slide_and_checks_stay_off_the_slides(
+    published, browser, tmp_path
+):
+    """`slides --pdf --notes` on a small notebook: notes pages, no verdict."""
+    import nbformat
+    from pypdf import PdfReader
+
+    def cell(make, source, kind):
+        return make(source, metadata={"slideshow": {"slide_type": kind}})
+
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        cell(md, "# 07 · A small deck\n\nWith a table and an exercise.", "slide"),
+        cell(md, "Say this aloud: the opening note, $\\eta = 0.1$.", "notes"),
+        cell(code, "from tutorial import checks", "skip"),
+        cell(md, "## A table\n\n| a | b |\n|---|---|\n| 1 | 2 |", "slide"),
+        cell(md, "## An exercise\n\nWhat is the lowest loss?", "slide"),
+        cell(code, "checks.ex00_lowest_loss(0.0)", "-"),  # on the slide by mistake
+        cell(md, "Say this aloud: the second note.", "notes"),
+    ]
+    path = tmp_path / "07_small.ipynb"
+    nbformat.write(nb, path)
+    outdir = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "tutorial", "slides", str(outdir), str(path),
+         "--pdf", "--notes"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    deck = (outdir / "07_small.slides.html").read_text()
+    for verdict in ("✘ Not yet", "✔ Correct", "Checks need Python"):
+        assert verdict not in deck
+    pages = [p.extract_text() for p in PdfReader(outdir / "07_small.pdf").pages]
+    assert len(pages) == 3 + 2  # three slides, two of them with notes
+    # (headings are set in capitals by the theme)
+    assert "the opening note" in pages[1] and "A SMALL DECK" in pages[0]
+    assert "$" not in pages[1]  # the notes' maths typeset on paper
+    assert "A TABLE" in pages[2] and "AN EXERCISE" in pages[3]
+    assert "the second note" in pages[4]
+
+    # The speaker's view shows the notes (their TeX as written: it has no
+    # MathJax of its own), offline.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    try:
+        page = context.new_page()
+        page.goto((outdir / "07_small.slides.html").as_uri())
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        with context.expect_page() as popup:
+            page.keyboard.press("s")
+        speaker = popup.value
+        speaker.wait_for_function(
+            "() => (document.querySelector('.speaker-controls-notes') || {})"
+            ".innerText.includes('the opening note')",
+            timeout=30_000,
+        )
+        notes = speaker.inner_text(".speaker-controls-notes")
+    finally:
+        context.close()
+    assert "the opening note, $\\eta = 0.1$." in notes
+    assert exported.outside(requests) == []
