@@ -15,7 +15,6 @@ median frame <= 40 KB, none above 120 KB, encoding a few milliseconds.
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import sys
 import time
@@ -28,9 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PIL import Image  # noqa: E402
 from report import table, write_json  # noqa: E402
-from sliders import section_modules  # noqa: E402
 
-from tutorial import plotting, png  # noqa: E402
+from tutorial import plotting, png, sections  # noqa: E402
 
 MEDIAN_KB, MAX_KB = 40.0, 120.0
 
@@ -47,7 +45,7 @@ def cpu_ms(encode, pixels, repeat: int) -> float:
 
 
 def measure(module: str, name: str, repeat: int) -> dict:
-    demo = importlib.import_module(f"tutorial.{module}").DEMOS[name]()
+    demo = sections.build(module, name)
     with plotting.style():
         demo.fig.canvas.draw()
     pixels = np.array(demo.fig.canvas.buffer_rgba())
@@ -73,10 +71,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
     rows = []
-    for module in section_modules(args.only):
-        for name in importlib.import_module(f"tutorial.{module}").DEMOS:
-            rows.append(measure(module, name, args.repeat))
-            print(".", end="", flush=True)
+    for module, name in sections.demos([args.only] if args.only else None):
+        rows.append(measure(module, name, args.repeat))
+        print(".", end="", flush=True)
     print()
     print(table(rows, ["module", "demo", "size", "colours", "full_kb", "indexed_kb",
                        "full_ms", "indexed_ms", "max_error"]))  # fmt: skip

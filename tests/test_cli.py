@@ -225,7 +225,7 @@ def test_assets_come_from_the_cache_without_npm(tmp_path, monkeypatch):
     """A second build needs neither npm nor the network."""
     monkeypatch.setenv("TUTORIAL_CACHE", str(tmp_path / "cache"))
     for name, version in web_assets.PACKAGES.items():
-        package = web_assets._unpacked(name, version) / "package"
+        package = web_assets.unpacked(name, version) / "package"
         package.mkdir(parents=True)
     monkeypatch.setattr(web_assets.shutil, "which", lambda name: None)
     folders = web_assets.fetch(log=lambda line: pytest.fail(f"fetched: {line}"))

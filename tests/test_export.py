@@ -158,30 +158,36 @@ def test_spread_keeps_both_ends_and_the_current_value():
     slider = widgets.lr_slider(0.1, min=0.003, max=1.0)  # 0.1 is not a step
     positions = player.grid(slider)
     assert len(positions) == 41
-    picked = player._spread(positions, 8, slider)
+    picked = player.spread_positions(positions, 8, slider)
     values = [v for v, _ in picked]
     assert len(picked) <= 8 and values == sorted(values)
     assert values[0] == pytest.approx(0.003) and values[-1] == pytest.approx(1.0)
     assert 0.1 in values
-    every = player._spread(positions, 41, slider)
+    every = player.spread_positions(positions, 41, slider)
     assert len(every) == 42 and 0.1 in [v for v, _ in every]  # added in order
 
 
 def test_spread_steps_evenly_from_the_current_value():
     weight = widgets.float_slider("w", -1.0, -2.0, 5.0, 0.1)  # 71 positions
-    labels = [label for _, label in player._spread(player.grid(weight), 41, weight)]
+    labels = [
+        label for _, label in player.spread_positions(player.grid(weight), 41, weight)
+    ]
     assert labels[:4] == ["-2", "-1.8", "-1.6", "-1.4"] and "-1" in labels
     assert labels[-1] == "5" and len(labels) == 36
     menu = widgets.choice("c", ["a", "b", "c", "d", "e"], value="d")
-    assert [v for v, _ in player._spread(player.grid(menu), 3, menu)] == ["a", "d", "e"]
+    assert [v for v, _ in player.spread_positions(player.grid(menu), 3, menu)] == [
+        "a",
+        "d",
+        "e",
+    ]
 
 
 def test_counts_split_a_frame_budget_over_controls():
-    assert player._counts([41], 20) == [20]
-    assert player._counts([41], 100) == [41]
-    assert player._counts([41, 41], 100) == [10, 10]
-    assert player._counts([3, 41], 60) == [3, 20]  # the small one is whole
-    assert player._counts([41], 1) == [2]  # at least two positions
+    assert player.frames_per_control([41], 20) == [20]
+    assert player.frames_per_control([41], 100) == [41]
+    assert player.frames_per_control([41, 41], 100) == [10, 10]
+    assert player.frames_per_control([3, 41], 60) == [3, 20]  # the small one is whole
+    assert player.frames_per_control([41], 1) == [2]  # at least two positions
 
 
 def test_plan_fits_the_frame_budget():

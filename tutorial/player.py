@@ -39,6 +39,8 @@ __all__ = [
     "exported",
     "grid",
     "plan",
+    "frames_per_control",
+    "spread_positions",
     "render",
     "html_player",
     "smallest_font",
@@ -115,7 +117,7 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _spread(positions: list[tuple], count: int, widget) -> list[tuple]:
+def spread_positions(positions: list[tuple], count: int, widget) -> list[tuple]:
     """Return about `count` positions, evenly spaced through the value the
     control has now, with both ends (so never fewer than those three).
 
@@ -149,7 +151,7 @@ def _spread(positions: list[tuple], count: int, widget) -> list[tuple]:
     return picked
 
 
-def _counts(sizes: list[int], frames: int) -> list[int]:
+def frames_per_control(sizes: list[int], frames: int) -> list[int]:
     """Split a frame count over controls: their counts multiply to at most it."""
     counts = [1] * len(sizes)
     left = max(frames, 1)
@@ -171,9 +173,9 @@ def plan(demo, frame_bytes: int, budget: int = FRAME_BUDGET) -> dict:
     grids = {n: grid(demo.controls[n]) for n in names}
     sizes = [min(len(grids[n]), MAX_POSITIONS) for n in names]
     frames = max(budget // max(frame_bytes, 1), 2)
-    counts = _counts(sizes, frames)
+    counts = frames_per_control(sizes, frames)
     return {
-        n: _spread(grids[n], c, demo.controls[n])
+        n: spread_positions(grids[n], c, demo.controls[n])
         for n, c in zip(names, counts, strict=True)
     }
 

@@ -18,7 +18,16 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-__all__ = ["PACKAGES", "URLS", "STATIC", "cache_dir", "missing", "fetch", "install"]
+__all__ = [
+    "PACKAGES",
+    "URLS",
+    "STATIC",
+    "cache_dir",
+    "unpacked",
+    "missing",
+    "fetch",
+    "install",
+]
 
 # Pinned: a deck must look the same next year. html-manager 1.x is the
 # renderer for ipywidgets 8 widget state.
@@ -70,7 +79,7 @@ def cache_dir() -> Path:
     return Path(xdg) / "why-training-is-hard"
 
 
-def _unpacked(name: str, version: str) -> Path:
+def unpacked(name: str, version: str) -> Path:
     return cache_dir() / "npm" / f"{name.replace('/', '__')}-{version}"
 
 
@@ -79,7 +88,7 @@ def missing() -> list[str]:
     return [
         name
         for name, version in PACKAGES.items()
-        if not (_unpacked(name, version) / "package").is_dir()
+        if not (unpacked(name, version) / "package").is_dir()
     ]
 
 
@@ -92,7 +101,7 @@ def fetch(log=print) -> dict[str, Path]:
         If a package is missing from the cache and npm is not installed or
         cannot reach the registry.
     """
-    folders = {name: _unpacked(name, v) / "package" for name, v in PACKAGES.items()}
+    folders = {name: unpacked(name, v) / "package" for name, v in PACKAGES.items()}
     todo = missing()
     if not todo:
         return folders
@@ -115,7 +124,7 @@ def fetch(log=print) -> dict[str, Path]:
         for name in todo:
             stem = name.lstrip("@").replace("/", "-")
             (tarball,) = Path(tmp).glob(f"{stem}-{PACKAGES[name]}.tgz")
-            target = _unpacked(name, PACKAGES[name])
+            target = unpacked(name, PACKAGES[name])
             # Unpack beside the target and rename, so an interrupted build
             # never leaves a half-filled cache entry that looks complete.
             partial = target.with_name(target.name + ".partial")
