@@ -761,7 +761,7 @@ def _restart_panels(shown: int, bins: np.ndarray):
             xlim=(bins[0], bins[-1]),
         )
         ax_h.set_title(f"2. where the restarts are at step {STEPS}")
-        ax_h.legend(loc="upper left", fontsize=9)
+        ax_h.legend(loc="upper left")
         (share,) = ax_s.plot([], [], color=plotting.BLACK)
         (marks,) = ax_s.plot([], [], "o", color=plotting.BLACK, ms=6)
         plotting.log_axis(ax_s, "x")
@@ -999,7 +999,7 @@ def _end_panel(ax, ends: dict) -> None:
         ylabel="λmax",
     )
     ax.set_title("3. where 50 restarts end")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
 
 
 def _edge_sentence(lr: float, start: int, run: dict) -> str:
@@ -1217,7 +1217,7 @@ def cost_demo(lr: float = 0.1):
         ax_s.set_xlim(1, COST_EXAMPLES)
         _loss_axis(ax_e, "2. against examples (the cost)", COST_EXAMPLES, floor)
         ax_e.set_xlabel("examples processed = steps × B")
-        ax_e.legend(loc="lower left", fontsize=9, ncols=2)
+        ax_e.legend(loc="lower left", ncols=2)
 
     controls = {"lr": widgets.choice("learning rate η", list(COST_LRS), lr)}
 
@@ -1242,7 +1242,13 @@ def cost_demo(lr: float = 0.1):
 
 
 def _methods_panels(n: int):
-    colours = {"gd": plotting.BLUE, "momentum": plotting.ORANGE, "adam": plotting.GREEN}
+    # Blue and orange are kept for the outcome grid (learned, failed), as in
+    # the first demo, so no colour means two things in one figure.
+    colours = {
+        "gd": plotting.BLACK,
+        "momentum": plotting.PURPLE,
+        "adam": plotting.GREEN,
+    }
     fig, (ax_f, ax_c, ax_g) = plotting.new_figure(12.5, 3.9, ncols=3)
     with plotting.style():
         sweeps, curves = {}, {}
@@ -1256,7 +1262,7 @@ def _methods_panels(n: int):
             ylabel="share that learned XOR",
         )
         ax_f.set_title(f"1. same {n} starts, three optimizers")
-        ax_f.legend(loc="upper left", fontsize=9)
+        ax_f.legend(loc="upper left")
         _loss_axis(ax_c, "2. median loss, each at its best η")
         # The first demo's colours: blue learned XOR, orange did not.
         outcome = ListedColormap([STUCK, IN_BUDGET])
@@ -1309,7 +1315,7 @@ def methods_demo(steps: int = STEPS, seed: int = 0):
         )
 
     alt = (
-        "Three panels for plain gradient descent (blue), momentum (orange) and "
+        "Three panels for plain gradient descent (black), momentum (purple) and "
         f"Adam (green) from the same {n} starts. 1: share that learned XOR against "
         "the learning rate (log axis). 2: median loss against step, each at its "
         "best rate. 3: a grid with one row per optimizer and one column per start: "
