@@ -149,7 +149,7 @@ def test_ten_times_smaller_rate_takes_about_ten_times_longer():
     traj = s06.train(np.r_[x0, x0], np.repeat([0.3, 0.03], 50)[None, :], steps=3000)
     reach = s06.steps_to_reach(traj)
     fast, slow = np.median(reach[:50]), np.median(reach[50:])
-    assert 130 <= fast <= 190  # "about 160"
+    assert 130 <= fast <= 190  # the sweep's "155 at 0.3", from the same starts
     assert 1200 <= slow <= 1800  # "about 1,500"
     assert 7 < slow / fast < 13  # "about ten times"
 
@@ -401,8 +401,12 @@ def test_momentum_best_rate_is_about_ten_times_smaller(methods):
 
 
 def test_no_optimizer_rescues_every_start(methods):
+    # "each peaks at about three in four": 0.74 to 0.76 of 50 starts here, and
+    # 0.75 to 0.8 of the demo's 20 (one start is 0.05 of them).
     for result in methods.values():
-        assert 0.6 < result["learned"].max() < 0.9
+        assert 0.65 < result["learned"].max() < 0.85
+    for result in s06.method_sweep(n=20).values():
+        assert 0.65 < result["learned"].max() <= 0.85
 
 
 def test_other_optimizers_change_which_starts_fail(methods):
