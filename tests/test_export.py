@@ -323,6 +323,8 @@ def test_audit_counts_words_code_and_checks_per_slide():
     assert third.checks == 1 and third.number == 3
     assert second.problems() == ["1 code cell(s) on the slide"]
     assert audit.words("a " * 81) == 81 and audit.Slide(1, words=81).problems()
+    question = typed(code("s06.predict_noise()"), "-")
+    assert audit.slides_of(nbformat.v4.new_notebook(cells=[question]))[0].code == 0
 
 
 def test_the_index_maps_every_notebook_with_its_opening_sentences(tmp_path):

@@ -31,7 +31,9 @@ __all__ = ["MAX_WORDS", "Slide", "slides_of", "words", "audit", "main"]
 
 MAX_WORDS = 80
 _CHECK = re.compile(r"\bchecks\.\w+\(|#\s*NBVAL_CHECK_OUTPUT")
-_DEMO_CALL = re.compile(r"^\s*\w+\.\w+_demo\([^\n]*\)\s*;?\s*$")
+# A demo's one-line cell, or a predict-first question's (it shows itself on a
+# slide like a demo: tutorial.predict).
+_DEMO_CALL = re.compile(r"^\s*\w+\.(?:\w+_demo|predict_\w+)\([^\n]*\)\s*;?\s*$")
 
 
 @dataclass
