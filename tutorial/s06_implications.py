@@ -835,7 +835,7 @@ def restarts_demo(restarts: int = RESTARTS, scale: float = 1.0, seed: int = 0):
         f"learned only later (by {LONG_STEPS}), orange had not learned by "
         f"{LONG_STEPS}."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("scale",))
 
 
 # ---------------------------------------------------------------- learning-rate demo
@@ -923,7 +923,7 @@ def lr_demo(lr: float = LR):
         "3: median steps to reach the target against η (green). A dotted line "
         "marks the chosen η in panels 2 and 3."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr",))
 
 
 # ---------------------------------------------------------------- edge demo
@@ -1049,7 +1049,7 @@ def edge_demo(lr: float = LR, start: int = 0):
         "learned XOR (blue dots: median, bars: 10th to 90th percentile) and the "
         "curve 2/η (dashed); a dotted line marks the chosen η."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr", "start"))
 
 
 # ---------------------------------------------------------------- minibatch demo
@@ -1124,7 +1124,7 @@ def sgd_demo(batch: int = BATCH, sigma: float = 0.1):
         "median size of each one's gradient error against step (log axis): "
         "minibatch in blue, the model's constant 3σ in orange."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("batch",))
 
 
 # ---------------------------------------------------------------- schedule demo
@@ -1180,7 +1180,7 @@ def schedule_demo(data: str = "flipped", batch: int = BATCH, kind: str = "cosine
         "against step (log axis): constant learning rate in orange, decaying rate "
         "in blue. 2: the two learning-rate schedules against step, same colours."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("data",))
 
 
 # ---------------------------------------------------------------- cost demo
@@ -1235,7 +1235,7 @@ def cost_demo(lr: float = 0.1):
         "median loss against the number of examples processed, steps × B, which "
         f"is what the computing costs; every line stops at {COST_EXAMPLES} examples."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr",))
 
 
 # ---------------------------------------------------------------- methods demo
