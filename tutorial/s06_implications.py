@@ -91,7 +91,8 @@ TARGET = 0.01  # "arrived": mean squared error below this
 RESTARTS = 200  # the one sample behind every success rate the notebook quotes
 SWEEP_LRS = np.geomspace(0.01, 3.0, 16)
 METHOD_LRS = np.geomspace(0.003, 3.0, 11)
-METHODS = {"gd": "gradient descent", "momentum": "momentum (β = 0.9)", "adam": "Adam"}
+# Short names: they share one row of a legend (momentum has β = 0.9).
+METHODS = {"gd": "GD", "momentum": "momentum", "adam": "Adam"}
 SCHEDULES = ("constant", "cosine", "step", "linear")
 LOSS_FLOOR = 1e-8  # losses below this are drawn at the floor of the log axis
 LADDER = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # round axis limits, a little snug
@@ -1255,14 +1256,19 @@ def _methods_panels(n: int):
         for m, label in METHODS.items():
             (sweeps[m],) = ax_f.semilogx([], [], "o-", color=colours[m], label=label)
             (curves[m],) = ax_c.plot([], [], color=colours[m], label=label)
+        # Headroom above 1 for the legend, which covers no line there.
         ax_f.set(
             xlim=(METHOD_LRS[0], METHOD_LRS[-1]),
-            ylim=(0, 1),
+            ylim=(0, 1.3),
+            yticks=np.linspace(0, 1, 6),
             xlabel="learning rate η",
             ylabel="share that learned XOR",
         )
         ax_f.set_title(f"1. same {n} starts, three optimizers")
-        ax_f.legend(loc="upper left")
+        ax_f.legend(
+            loc="upper center", ncols=3, columnspacing=0.8, handlelength=1.2,
+            borderaxespad=0.2,
+        )  # fmt: skip
         _loss_axis(ax_c, "2. median loss, each at its best η")
         # The first demo's colours: blue learned XOR, orange did not.
         outcome = ListedColormap([STUCK, IN_BUDGET])
@@ -1315,7 +1321,8 @@ def methods_demo(steps: int = STEPS, seed: int = 0):
         )
 
     alt = (
-        "Three panels for plain gradient descent (black), momentum (purple) and "
+        "Three panels for plain gradient descent (GD, black), momentum (β = 0.9, "
+        "purple) and "
         f"Adam (green) from the same {n} starts. 1: share that learned XOR against "
         "the learning rate (log axis). 2: median loss against step, each at its "
         "best rate. 3: a grid with one row per optimizer and one column per start: "
@@ -1345,7 +1352,6 @@ def predict_quality() -> Prediction:
         explanation=f"{round(p * RESTARTS)} of the {RESTARTS} learn XOR within "
         f"{STEPS} steps. Of the others, some are only slow and some are stuck: "
         "the demo tells them apart.",
-        prompt=f"How many of {RESTARTS} restarts learn XOR within {STEPS} steps?",
     )
 
 
@@ -1363,10 +1369,9 @@ def predict_time() -> Prediction:
         },
         answer="about ten times longer",
         explanation="Each step moves about η times the slope, so ten times smaller "
-        "steps need about ten times as many: the median run arrives after about "
-        "160 steps at η = 0.3 and about 1,500 at η = 0.03, far past the 600-step "
-        "budget.",
-        prompt="At η = 0.03 instead of 0.3, how long until the runs arrive?",
+        "steps need about ten times as many: at η = 0.03 the median run arrives "
+        "after about 1,500 steps, ten times as many as at η = 0.3 and far past "
+        "the 600-step budget.",
     )
 
 
@@ -1386,7 +1391,6 @@ def predict_noise() -> Prediction:
         explanation="A minibatch gradient is the mean of its examples' own "
         "gradients. At an exact fit every example's gradient is zero, so every "
         "batch gives zero: the noise is gone.",
-        prompt="A minibatch run fits all 32 examples exactly. How big is its noise?",
     )
 
 
@@ -1404,7 +1408,6 @@ def predict_decay() -> Prediction:
         explanation="On XOR every example can be fitted, so the minibatch noise "
         "dies out by itself and a constant rate keeps the loss falling; a decayed "
         "rate takes smaller steps and ends higher. Now flip some labels.",
-        prompt="On XOR with every label right, does a decaying rate end lower?",
     )
 
 
@@ -1421,7 +1424,6 @@ def predict_optimizers() -> Prediction:
         answer="some, but others get stuck instead",
         explanation="Each optimizer takes its own path from a start, so it can end "
         "in another valley. The share that learns stays near three in four.",
-        prompt="Do momentum or Adam rescue the starts gradient descent leaves stuck?",
     )
 
 
