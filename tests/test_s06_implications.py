@@ -39,7 +39,9 @@ def test_three_in_four_learn_within_the_budget(restarts):
     # "Three in four learn XOR within 600 steps" (0.76 here); the same p is
     # the demo's default, the exercise's and the prediction's.
     p = restarts["learned"].mean()
-    assert 0.70 <= p <= 0.82
+    # "about 0.76": within 4 runs of 200 (2 runs change side within 20 steps
+    # of the budget's end, so another CPU may count one or two differently).
+    assert 0.74 <= p <= 0.78
     assert s06.success_rate() == p
     assert restarts["learned"].size == s06.RESTARTS == 200
 
@@ -49,8 +51,8 @@ def test_a_longer_budget_separates_slow_runs_from_stuck_ones(restarts):
     stuck = ~restarts["learned"] & ~restarts["learned_late"]
     # "about 0.06 more by 2,000 (0.82 in all), and about 0.18 never do"
     assert 0.04 <= late <= 0.09
-    assert 0.79 <= restarts["share_by"][-1] <= 0.85
-    assert 0.15 <= stuck.mean() <= 0.21
+    assert 0.80 <= restarts["share_by"][-1] <= 0.84
+    assert 0.16 <= stuck.mean() <= 0.20
     # A longer budget helps: the share at 2,000 steps beats the one at 600 (in
     # between it can dip for a while, when learned runs jump).
     assert restarts["share_by"][-1] > restarts["learned"].mean() + 0.05
