@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import math
 
+import matplotlib.colors as mcolors
 import numpy as np
 
-from . import datasets, plotting, widgets
-from .checks import Feedback, as_number, check_choice, check_number
+from . import datasets, plotting, spin_glass, widgets
+from .checks import Feedback, as_number, check_choice, check_function, check_number
 from .nn import MLP
 from .optimizers import optimize
+from .predict import Prediction
 from .seeding import generator
 
 __all__ = [
@@ -43,9 +45,28 @@ __all__ = [
     "goe_demo",
     "index_demo",
     "slice_demo",
+    "LARGE_D_RATE",
+    "large_d_law",
+    "wilson_interval",
+    "minima_share",
+    "valley_profile",
+    "spin_sweep",
+    "spin_critical_points",
+    "spin_ends_demo",
+    "spin_index_demo",
+    "predict_ball_share",
+    "predict_minima_share",
+    "predict_index",
+    "predict_slice",
+    "predict_spin_ends",
+    "predict_spin_index",
+    "shell_share",
+    "share_of_minima",
     "ex05_ball_share",
+    "ex05_shell_share",
     "ex05_grid_points",
     "ex05_typical_point",
+    "ex05_share_of_minima",
     "DEMOS",
 ]
 
@@ -156,6 +177,43 @@ def fit_decay(dims, fractions) -> tuple[float, float]:
     design = np.c_[np.ones(keep.sum()), -(dims[keep] ** 2)]
     a, c = np.linalg.lstsq(design, np.log(p[keep]), rcond=None)[0]
     return float(a), float(c)
+
+
+LARGE_D_RATE = math.log(3) / 4  # Dean & Majumdar (2006): ln p ≈ −(ln 3/4) d²
+
+
+def large_d_law(dim) -> np.ndarray:
+    """Return e^(−(ln 3/4) d²), the leading large-d law of the share of minima.
+
+    Dean & Majumdar (2006) found that the chance that a large random symmetric
+    matrix has no negative eigenvalue falls like exp(−(ln 3/4) d²). That is
+    the rate only: factors that grow or shrink more slowly than e^(d²) are
+    left out, so at small d it is not the measured share.
+    """
+    d = np.asarray(dim, dtype=float)
+    return np.exp(-LARGE_D_RATE * d**2)
+
+
+def wilson_interval(k, n, z: float = 1.96):
+    """Return the 95 % Wilson interval (low, high) of a share k/n."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def minima_share(dim: int) -> tuple[float, str]:
+    """Return the goe demo's share of minima at `dim` and where it comes from.
+
+    Measured (20,000 matrices) where any minimum was seen, d <= 5; beyond,
+    the large-d law (`large_d_law`), labelled as such.
+    """
+    d = _dim(dim, high=200)
+    measured = measured_fractions()
+    if d <= MEASURED_DIMS[-1] and measured[d - 1] > 0:
+        return float(measured[d - 1]), "measured"
+    return float(large_d_law(d)), "large-d law"
 
 
 # ---------------------------------------------- critical points of a network
@@ -304,23 +362,66 @@ def loss_slice(width: int = 8, seed: int = 0):
     return a, surface.value(points)
 
 
+VALLEY_RISE = (
+    0.05  # the valley's width: how far the loss stays within this of its floor
+)
+
+
+def valley_profile(width: int = 8) -> dict:
+    """Return how deep and how wide the slice's valley is for `width` hidden units.
+
+    Returns
+    -------
+    dict
+        ``floor``: the loss at the trained weights (the slice's centre);
+        ``reach``: the mean, over the four half-axes of the slice, of the
+        first step at which the loss is more than VALLEY_RISE above the
+        floor (in filter-normalised units, so widths compare);
+        ``edge_ratio``: the slice's highest loss over its floor.
+    """
+    a, L = loss_slice(width)
+    mid = len(a) // 2
+    floor = float(L[mid, mid])
+    reach = []
+    for half in (L[mid, mid:], L[mid, mid::-1], L[mid:, mid], L[mid::-1, mid]):
+        above = np.flatnonzero(half > floor + VALLEY_RISE)
+        reach.append(a[mid + above[0]] if above.size else SLICE_SPAN)
+    return {
+        "floor": floor,
+        "reach": float(np.mean(reach)),
+        "edge_ratio": float(L.max() / floor),
+    }
+
+
 # ------------------------------------------------------------ real networks
 
 # (name, year, paper, weights): counts as stated in (or widely cited from) the
 # papers that introduced them.
 REAL_NETWORKS = (
-    ("LeNet-5", 1998, "Gradient-based learning applied to document recognition",
-     60e3),
-    ("AlexNet", 2012, "ImageNet classification with deep convolutional neural "
-     "networks", 60e6),
-    ("VGG-16", 2015, "Very deep convolutional networks for large-scale image "
-     "recognition", 138e6),
+    ("LeNet-5", 1998, "Gradient-based learning applied to document recognition", 60e3),
+    (
+        "AlexNet",
+        2012,
+        "ImageNet classification with deep convolutional neural networks",
+        60e6,
+    ),
+    (
+        "VGG-16",
+        2015,
+        "Very deep convolutional networks for large-scale image recognition",
+        138e6,
+    ),
     ("ResNet-50", 2016, "Deep residual learning for image recognition", 25e6),
-    ("BERT-base", 2019, "BERT: pre-training of deep bidirectional transformers "
-     "for language understanding", 110e6),
+    (
+        "BERT-base",
+        2019,
+        "BERT: pre-training of deep bidirectional transformers "
+        "for language understanding",
+        110e6,
+    ),
     ("GPT-2", 2019, "Language models are unsupervised multitask learners", 1.5e9),
     ("GPT-3", 2020, "Language models are few-shot learners", 175e9),
-)  # fmt: skip
+)
 
 
 # ---------------------------------------------------------------- demos
@@ -460,50 +561,83 @@ def spectrum_histograms(max_dim: int = 30):
     return density, negative
 
 
+def _goe_share_panel(ax, max_dim):
+    """Draw the measured shares, the large-d law and the ring; return the ring."""
+    measured = measured_fractions()
+    counts = np.round(measured * GOE_SAMPLES)
+    seen = counts > 0
+    dims = MEASURED_DIMS
+    dd = np.arange(1, max_dim + 1)
+    ax.semilogy(
+        dd,
+        large_d_law(dd),
+        "--",
+        color=plotting.GREY,
+        label="large-d law e^(−d² ln3/4), rate only",
+    )
+    low, high = wilson_interval(counts, GOE_SAMPLES)
+    ax.plot(
+        *plotting.vertical_segments(dims[seen], low[seen], high[seen]),
+        color=plotting.BLUE,
+    )
+    ax.semilogy(
+        dims[seen],
+        measured[seen],
+        "o",
+        color=plotting.BLUE,
+        ms=7,
+        label=f"measured ({GOE_SAMPLES:,} matrices, 95 %)",
+    )
+    ax.semilogy(
+        dims[~seen],
+        high[~seen],
+        "v",
+        color=plotting.BLUE,
+        mfc="none",
+        ms=8,
+        label="none seen: below this (95 %)",
+    )
+    ax.semilogy(
+        [1, 2],
+        [0.5, (2 - np.sqrt(2)) / 4],
+        "x",
+        color=plotting.BLACK,
+        ms=10,
+        mew=2,
+        label="exact: ½ and (2 − √2)/4",
+    )
+    # A ring on the curve, not a line across the axes: it never crosses
+    # the legend (rule 2), and the axis reaches d = max_dim.
+    (ring,) = ax.semilogy(
+        [], [], "o", ms=14, mfc="none", mec=plotting.ORANGE, mew=2.5, label="your d"
+    )
+    ring.set_zorder(5)
+    ax.set(xlim=(0, max_dim + 1), ylim=(1e-110, 5), xlabel="dimension d")
+    plotting.log_axis(ax, "y", range(0, -111, -20))
+    ax.set_ylabel("share of critical points that are minima")
+    ax.legend(loc="lower left")
+    return ring
+
+
 def goe_demo(dim: int = 3) -> widgets.Demo:
     """Share of random Hessians that are minima, and their eigenvalue histogram."""
-    measured = measured_fractions()
-    a, c = fit_decay(MEASURED_DIMS, measured)
     max_dim = 30
     densities, negatives = spectrum_histograms(max_dim)
-    fig, (ax_frac, ax_hist) = plotting.new_figure(11.0, 4.2, ncols=2)
+    fig, (ax_frac, ax_hist) = plotting.new_figure(12.0, 4.4, ncols=2)
     with plotting.style():
-        dd = np.linspace(1, 12, 100)
-        ax_frac.semilogy(
-            dd,
-            np.exp(a - c * dd**2),
-            color=plotting.GREY,
-            label=f"fit exp({a:.2f} − {c:.2f}·d²)",
+        ring = _goe_share_panel(ax_frac, max_dim)
+        ax_frac.set_title("Random Hessians with no way down")
+        share_note = ax_frac.text(
+            0.97,
+            0.97,
+            "",
+            transform=ax_frac.transAxes,
+            ha="right",
+            va="top",
+            fontsize=13,
+            color=plotting.ORANGE,
+            fontweight="bold",
         )
-        seen = measured > 0
-        ax_frac.semilogy(
-            MEASURED_DIMS[seen],
-            measured[seen],
-            "o",
-            color=plotting.BLUE,
-            ms=8,
-            label="measured (20,000 matrices)",
-        )
-        ax_frac.semilogy(
-            [1, 2],
-            [0.5, (2 - np.sqrt(2)) / 4],
-            "x",
-            color=plotting.BLACK,
-            ms=10,
-            mew=2,
-            label="exact: ½ and (2 − √2)/4",
-        )
-        # A ring on the curve, not a line across the axes: it never crosses
-        # the legend (rule 2).
-        (marker,) = ax_frac.semilogy(
-            [], [], "o", ms=14, mfc="none", mec=plotting.ORANGE, mew=2.5, label="your d"
-        )
-        ax_frac.set(xlim=(0.5, 12.5), ylim=(1e-18, 1), xlabel="dimension d")
-        plotting.log_axis(ax_frac, "y", range(0, -19, -3))
-        ax_frac.set_ylabel("share of critical points that are minima")
-        frac_title = ax_frac.set_title(" ")
-        ax_frac.legend(loc="lower left", fontsize=9)
-
         stairs = ax_hist.stairs(
             np.zeros(40),
             GOE_EDGES,
@@ -522,27 +656,34 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
         ax_hist.set_xlabel("eigenvalue / √(2d)   (negative = a way down)")
         ax_hist.set_ylabel("density")
         ax_hist.set_title("Eigenvalues of random d × d Hessians")
-        ax_hist.legend(loc="upper right", fontsize=9)
+        ax_hist.legend(loc="upper right")
 
     controls = {"dim": widgets.dim_slider(dim, min=1, max=max_dim)}
 
     def draw(dim):
-        if dim <= MEASURED_DIMS[-1] and measured[dim - 1] > 0:
-            share = measured[dim - 1]
-            how = "measured"
-        else:
-            share = float(np.exp(a - c * dim**2))
-            how = "from the fit"
-        marker.set_data([dim], [share])
-        frac_title.set_text(f"d = {dim}: {share:.2g} are minima ({how})")
+        share, how = minima_share(dim)
+        ring.set_data([dim], [share])
+        share_note.set_text(f"d = {dim}: {share:.2g} ({how})")
         stairs.set_data(densities[dim - 1], GOE_EDGES)
-        negative = negatives[dim - 1]
         return (
-            f"d = {dim}: {negative:.0%} of eigenvalues are negative, and only "
-            f"{share:.2g} of random critical points have none ({how})."
+            f"d = {dim}: {negatives[dim - 1]:.0%} of eigenvalues are negative; "
+            f"a share {share:.2g} of random critical points have none ({how})."
         )
 
-    return widgets.Demo(fig, controls, draw).warm_up("dim")
+    alt = (
+        "Left: the share of random symmetric d × d matrices with no negative "
+        "eigenvalue (a minimum) against d, on a log scale from 1 down to 10⁻¹¹⁰. "
+        "Blue dots with 95 % bars are measured from 20,000 matrices for d = 1 to 5; "
+        "an open blue triangle at d = 6, where none was seen, marks the upper end "
+        "of the 95 % interval; black crosses mark the exact values ½ and "
+        "(2 − √2)/4; a grey dashed curve is the large-d law e^(−d² ln 3/4) of "
+        "Dean and Majumdar, which gives the rate only; an orange ring marks the "
+        "chosen d (on a measured point where there is one, on the law beyond). "
+        "Right: a histogram (light blue) of the eigenvalues of random d × d "
+        "matrices, scaled by √(2d), with Wigner's semicircle in vermilion and a "
+        "black line at zero."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
 
 
 def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo:
@@ -680,6 +821,438 @@ def slice_demo(width: int = 8) -> widgets.Demo:
     return widgets.Demo(fig, controls, draw)
 
 
+# --------------------------------- a trained model whose size a slider sets
+
+SPIN_DIMS = (4, 8, 12, 16, 20, 24, 28, 32)  # weights N of the spin-glass demo
+SPIN_LOSS_RANGE = (-2.0, -0.4)  # loss per weight shown in the strip of ends
+
+
+@functools.lru_cache(maxsize=32)
+def spin_sweep(lr: float = 0.15, noise: float = 0.0) -> dict:
+    """Train the spin-glass demo's runs for every N of SPIN_DIMS.
+
+    Six problems (draws of the couplings) per N, 25 restarts each, 100 steps
+    of gradient descent (`spin_glass.train_ends`).
+
+    Returns
+    -------
+    dict of arrays
+        ``loss`` and ``poor`` (dims, 25, 6): each run's end (loss per weight,
+        NaN if diverged) and whether it is poor (`spin_glass.poor_ends`);
+        ``spread`` (dims, 6): the standard deviation of each problem's ends;
+        ``poor_share`` (dims, 6): each problem's share of poor ends;
+        ``diverged`` (dims,): runs that diverged at each N.
+    """
+    loss, poor, diverged = [], [], []
+    for dim in SPIN_DIMS:
+        ends, div = spin_glass.train_ends(dim, lr=lr, noise=noise)
+        loss.append(ends)
+        poor.append(spin_glass.poor_ends(ends, div))
+        diverged.append(int(div.sum()))
+    loss, poor = np.array(loss), np.array(poor)
+    finite = np.isfinite(loss)
+    count = np.maximum(finite.sum(axis=1), 1)
+    mean = np.where(finite, loss, 0.0).sum(axis=1) / count
+    spread = np.sqrt((np.where(finite, loss - mean[:, None], 0.0) ** 2).sum(1) / count)
+    spread[finite.sum(axis=1) == 0] = np.nan  # every run diverged
+    out = {
+        "loss": loss,
+        "poor": poor,
+        "spread": spread,
+        "poor_share": poor.mean(axis=1),
+        "diverged": np.array(diverged),
+    }
+    for value in out.values():
+        value.flags.writeable = False
+    return out
+
+
+def _mean_of_finite(values, axis=None):
+    """Return the mean over `axis` of the finite values (NaN where there are none)."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    total = np.where(finite, values, 0.0).sum(axis=axis)
+    count = finite.sum(axis=axis)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _trend_panel(ax, ylabel, ylim, colour):
+    """Lay out one 'against N' panel; return its dots, mean line and ring."""
+    dims = np.array(SPIN_DIMS)
+    dots = ax.scatter(
+        np.repeat(dims, 6),
+        np.zeros(dims.size * 6),
+        s=16,
+        color=plotting.GREY,
+        label="each problem",
+        zorder=5,
+    )
+    (line,) = ax.plot([], [], "o-", color=colour, label="mean of 6", zorder=6)
+    (ring,) = ax.plot(
+        [],
+        [],
+        "o",
+        ms=15,
+        mfc="none",
+        mec=plotting.ORANGE,
+        mew=2.5,
+        label="your N",
+        zorder=7,
+    )
+    ax.set(xlim=(2, 34), ylim=ylim, xlabel="weights N", ylabel=ylabel)
+    ax.set_xticks([4, 8, 16, 24, 32])
+    ax.legend(loc="upper right")
+    return dots, line, ring
+
+
+def _spin_sentence(dim, sweep, i):
+    poor = sweep["poor_share"][i].mean()
+    spread = _mean_of_finite(sweep["spread"][i])
+    text = (
+        f"N = {dim}: {poor:.0%} of runs end more than {spin_glass.POOR_GAP} "
+        f"above their problem's best; spread of the ends {spread:.3f}"
+    )
+    if sweep["diverged"][i]:
+        text += f"; {sweep['diverged'][i]} of 150 runs diverged"
+    return text + "."
+
+
+def spin_ends_demo(dim: int = 8, lr: float = 0.15, noise: float = 0.0):
+    """Where gradient-descent runs end on the spin glass, against its size N."""
+    fig, (ax_strip, ax_spread, ax_poor) = plotting.new_figure(12.5, 4.4, ncols=3)
+    lo, hi = SPIN_LOSS_RANGE
+    jitter = np.random.default_rng(0).uniform(-0.3, 0.3, (25, 6))
+    rows = (np.arange(6)[None, :] + jitter).ravel()
+    blue, red = mcolors.to_rgba(plotting.BLUE), mcolors.to_rgba(plotting.VERMILION)
+    with plotting.style():
+        ax_strip.axvspan(
+            -spin_glass.ground_state(),
+            -spin_glass.THRESHOLD,
+            color=plotting.GREEN,
+            alpha=0.5,
+            lw=0,
+            label="minima for large N",
+        )
+        ends = ax_strip.scatter(np.full(rows.size, lo), rows, s=14, lw=0, zorder=5)
+        (bests,) = ax_strip.plot(
+            [],
+            [],
+            "|",
+            color=plotting.BLACK,
+            ms=14,
+            mew=2,
+            label="best run",
+            zorder=6,
+        )
+        ax_strip.scatter([], [], s=14, color=plotting.BLUE, label="near the best")
+        ax_strip.scatter([], [], s=14, color=plotting.VERMILION, label="poor end")
+        ax_strip.set(xlim=(lo, hi), ylim=(-0.6, 8.4))
+        ax_strip.set_xlabel("loss per weight at the end")
+        ax_strip.set_yticks(range(6), [str(k + 1) for k in range(6)])
+        ax_strip.set_ylabel("problem")
+        ax_strip.legend(loc="upper right", ncols=2)
+        ax_strip.set_title("Where 25 runs end")
+        spread_art = _trend_panel(
+            ax_spread, "spread of the ends", (0, 0.45), plotting.BLUE
+        )
+        ax_spread.set_title("Ends become alike")
+        poor_art = _trend_panel(
+            ax_poor, "share of poor ends", (-0.02, 1.0), plotting.VERMILION
+        )
+        ax_poor.set_title("Poor ends become rare")
+    controls = {
+        "dim": widgets.int_slider("weights N", dim, SPIN_DIMS[0], SPIN_DIMS[-1], 4),
+        "lr": widgets.lr_slider(
+            lr, min=0.02, max=0.3, steps=20, continuous_update=False
+        ),
+        "noise": widgets.noise_slider(
+            noise, max=4.0, step=0.5, continuous_update=False
+        ),
+    }
+    dims = np.array(SPIN_DIMS)
+
+    def draw(dim, lr, noise):
+        sweep = spin_sweep(round(float(lr), 6), round(float(noise), 6))
+        i = SPIN_DIMS.index(dim)
+        for (dots, line, ring), key in (
+            (spread_art, "spread"),
+            (poor_art, "poor_share"),
+        ):
+            values = sweep[key]
+            dots.set_offsets(np.c_[np.repeat(dims, 6), values.ravel()])
+            line.set_data(dims, _mean_of_finite(values, axis=1))
+            ring.set_data([dim], [line.get_ydata()[i]])
+        loss = sweep["loss"][i]
+        ends.set_offsets(
+            np.c_[np.clip(np.nan_to_num(loss, nan=hi), lo, hi).ravel(), rows]
+        )
+        ends.set_facecolor(np.where(sweep["poor"][i].ravel()[:, None], red, blue))
+        best = np.where(np.isnan(loss), np.inf, loss).min(axis=0)
+        bests.set_data(np.clip(best, lo, hi), np.arange(6))
+        return _spin_sentence(dim, sweep, i)
+
+    alt = (
+        "Three panels about gradient descent on the spherical 3-spin glass, six "
+        "random problems of N weights, 25 runs each. Left: a strip for each "
+        "problem of the loss per weight where each run ended; blue dots end "
+        "within 0.3 of their problem's best run (a black tick), vermilion dots "
+        "are poor ends, and a green band marks where minima lie for large N. "
+        "Middle: the spread (standard deviation) of the ends against N, a grey "
+        "dot per problem and a blue line for the mean. Right: the share of poor "
+        "ends against N, grey dots per problem and a vermilion line for the "
+        "mean. An orange ring marks the chosen N on both."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+
+
+SEARCH_DIMS = (8, 16, 24, 32)  # N of the critical-point demo
+
+
+@functools.lru_cache(maxsize=4)
+def spin_critical_points(dim: int = 16) -> dict:
+    """Return `spin_glass.critical_points(dim)` (cached), arrays read-only."""
+    found = spin_glass.critical_points(dim)
+    for key in ("loss", "index", "curvatures"):
+        found[key].flags.writeable = False
+    return found
+
+
+def spin_index_demo(dim: int = 16):
+    """Critical points of one spin glass: index against loss, with the theory."""
+    fig, (ax_pts, ax_eig) = plotting.new_figure(11.5, 4.4, ncols=2)
+    e0 = spin_glass.ground_state()
+    u = np.linspace(-e0 - 0.1, e0 + 0.1, 300)
+    edges = np.linspace(-1.6, 1.6, 33)
+    scale = 2 * math.sqrt(6)  # the semicircle's radius for p = 3
+    with plotting.style():
+        ax_pts.plot(
+            spin_glass.index_at_loss(u),
+            u,
+            color=plotting.BLACK,
+            lw=1.5,
+            label="large-N theory",
+        )
+        ax_pts.axvline(
+            0.5,
+            color=plotting.GREY,
+            ls="--",
+            lw=1.5,
+            label="random Hessian, blind to loss",
+        )
+        dots = ax_pts.scatter(
+            [],
+            [],
+            s=30,
+            color=plotting.BLUE,
+            alpha=0.7,
+            edgecolor=plotting.BLACK,
+            lw=0.5,
+            label="critical points found",
+            zorder=5,
+        )
+        ax_pts.set(xlim=(-0.03, 1.03), ylim=(-1.9, 1.9))
+        ax_pts.set_xlabel("index: share of curvatures < 0")
+        ax_pts.set_ylabel("loss per weight")
+        ax_pts.legend(loc="upper left")
+        ax_pts.set_title("Index against loss")
+        raw = ax_eig.stairs(
+            np.zeros(64),
+            np.linspace(-3.2, 3.2, 65),
+            color=plotting.GREY,
+            lw=1.5,
+            label="as found",
+            zorder=5,
+        )
+        shifted = ax_eig.stairs(
+            np.zeros(32),
+            edges,
+            fill=True,
+            color=plotting.SKY,
+            alpha=0.8,
+            label="shifted by 3 × loss",
+        )
+        x = np.linspace(-1.2, 1.2, 300)
+        ax_eig.plot(
+            x,
+            semicircle(x),
+            color=plotting.VERMILION,
+            label="Wigner semicircle",
+            zorder=6,
+        )
+        ax_eig.set(xlim=(-3.2, 3.2), ylim=(0, 1.0))
+        ax_eig.set_xlabel("curvature / (2√6)")
+        ax_eig.set_ylabel("density")
+        ax_eig.legend(loc="upper right")
+        ax_eig.set_title("One semicircle, moved by the loss")
+    controls = {
+        "dim": widgets.int_slider(
+            "weights N",
+            dim,
+            SEARCH_DIMS[0],
+            SEARCH_DIMS[-1],
+            8,
+            continuous_update=False,
+        ),
+    }
+    wide = np.linspace(-3.2, 3.2, 65)
+
+    def draw(dim):
+        found = spin_critical_points(dim)
+        loss, index, curv = found["loss"], found["index"], found["curvatures"]
+        dots.set_offsets(np.c_[index, loss])
+        raw.set_data(np.histogram(curv / scale, wide, density=True)[0], wide)
+        moved = (curv + 3 * loss[:, None]) / scale
+        shifted.set_data(np.histogram(moved, edges, density=True)[0], edges)
+        return _index_sentence(dim, found)
+
+    alt = (
+        "Left: critical points of one spherical 3-spin glass with N weights, "
+        "found from 208 starts; each blue dot is one point, its index (share of "
+        "curvatures below zero) across, its loss per weight up. A black curve is "
+        "the large-N theory (Auffinger, Ben Arous and Černý), a grey dashed line "
+        "the random-matrix model of the section above, which puts half the "
+        "directions downhill at any loss. Right: histograms of all the points' "
+        "curvatures, as found (grey outline) and each point's shifted by three "
+        "times its loss per weight (light blue), with Wigner's semicircle in "
+        "vermilion."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+
+
+def _index_sentence(dim, found) -> str:
+    loss, index = found["loss"], found["index"]
+    minima = index == 0
+    gap = np.abs(index - spin_glass.index_at_loss(loss)).mean()
+    return (
+        f"N = {dim}: {len(loss)} of {found['starts']} searches reached a critical "
+        f"point; {minima.sum()} are minima, at loss per weight "
+        f"{loss[minima].min():.2f} to {loss[minima].max():.2f}; the index differs "
+        f"from the large-N theory by {gap:.3f} on average."
+    )
+
+
+# ----------------------------------------------------- predict first
+
+
+def predict_ball_share() -> Prediction:
+    """Predict first: the share of the 50-D cube inside its ball."""
+    return Prediction(
+        {
+            "about half": "Close to the truth in 2-D (0.785) and 3-D (0.52), but "
+            "every added dimension cuts the share further: it never levels off.",
+            "about 1 %": "Closer, but the share falls faster than any "
+            "exponential: at d = 50 it is far below 1 %.",
+            "less than one in a trillion": "Yes: the corners take almost all of "
+            "the volume.",
+            "exactly zero": "The ball never has zero volume: the share is tiny "
+            "but positive for every d.",
+        },
+        answer="less than one in a trillion",
+        explanation="At d = 50 the share is about 1.5 × 10⁻²⁸: almost all of "
+        "the cube's volume lies in its corners, outside the ball.",
+        prompt="At d = 50, what share of the cube lies inside its ball?",
+    )
+
+
+def predict_minima_share() -> Prediction:
+    """Predict first: the share of random 10 × 10 Hessians that are minima."""
+    return Prediction(
+        {
+            "about ½, as in 1-D": "In 1-D a single eigenvalue is a coin flip; a "
+            "minimum in d dimensions needs all d of them positive at once.",
+            "about 1/1,000 (2⁻¹⁰: ten coin flips)": "That would hold if the ten "
+            "eigenvalues were independent coins. They are not: eigenvalues of a "
+            "random symmetric matrix repel each other, so all ten on one side "
+            "is far rarer.",
+            "less than 1/10,000": "Yes: already at d = 6 not one of 20,000 "
+            "matrices was a minimum.",
+        },
+        answer="less than 1/10,000",
+        explanation="At d = 5 one in 10,000 random Hessians had no negative "
+        "eigenvalue, at d = 6 none of 20,000, and the share only falls from "
+        "there: for large d like e^(−0.27 d²).",
+        prompt="At d = 10, what share of random Hessians are minima?",
+    )
+
+
+def predict_index() -> Prediction:
+    """Predict first: ways down at a network's critical points with a high loss."""
+    return Prediction(
+        {
+            "few: a high point is a trap": "A trap would be a minimum, with no "
+            "way down at all; the high critical points here have the most.",
+            "many": "Yes: the higher the loss, the more directions lead down.",
+            "no pattern": "There is one: loss and index rise together (their "
+            "rank correlation is printed under the picture).",
+        },
+        answer="many",
+        explanation="The higher the loss of a critical point, the larger its "
+        "index: high critical points are saddles with many ways down, and the "
+        "minima sit at the bottom.",
+        prompt="At a critical point with a high loss, how many directions lead down?",
+    )
+
+
+def predict_slice() -> Prediction:
+    """Predict first: how the valley around trained weights changes with width."""
+    return Prediction(
+        {
+            "wider and shallower": "Not shallower: the floor falls from 0.23 "
+            "(2 units) to 0.0002 (32 units).",
+            "about as wide, much deeper": "Yes, in this slice: the floor falls "
+            "a thousandfold while the valley's width hardly moves.",
+            "narrower and deeper": "Deeper, yes; but measured by how far you can "
+            "step before the loss rises by 0.05, the valley keeps its width.",
+        },
+        answer="about as wide, much deeper",
+        explanation="Wider networks reach a far lower floor, and in "
+        "filter-normalised units the loss rises by 0.05 within 0.2 to 0.3 of a "
+        "step at every width.",
+        prompt="With more hidden units, what happens to the valley?",
+    )
+
+
+def predict_spin_ends() -> Prediction:
+    """Predict first: where training runs end as the spin glass grows."""
+    return Prediction(
+        {
+            "they spread out: more weights, more bad minima": "There are indeed "
+            "far more minima with more weights, but almost all of them lie in a "
+            "thin band of nearly equal loss.",
+            "they crowd together near the best": "Yes: drag N and watch the "
+            "spread and the share of poor ends fall.",
+            "nothing changes": "Drag N: the spread of the ends and the share of "
+            "poor ends both fall.",
+        },
+        answer="they crowd together near the best",
+        explanation="With more weights the runs end alike, at nearly the same "
+        "loss per weight, and a run that ends far above its problem's best "
+        "becomes rare.",
+        prompt="As N grows from 4 to 32, where do the runs end?",
+    )
+
+
+def predict_spin_index() -> Prediction:
+    """Predict first: what sets the share of ways down at a critical point."""
+    return Prediction(
+        {
+            "chance: about half, at any loss": "That is the random-matrix model "
+            "of the section above; it leaves out how the Hessian depends on "
+            "the loss.",
+            "the loss: the lower, the fewer ways down": "Yes: the points line "
+            "up on one curve.",
+            "always exactly one way down": "That describes only the saddles "
+            "nearest the minima; high critical points have many ways down.",
+        },
+        answer="the loss: the lower, the fewer ways down",
+        explanation="At a critical point of the spin glass the Hessian is a "
+        "random matrix shifted by three times the loss per weight, so the loss "
+        "sets how many eigenvalues fall below zero.",
+        prompt="At a critical point of the spin glass, what sets the share of "
+        "ways down?",
+    )
+
+
 # ---------------------------------------------------------------- exercises
 
 
@@ -693,31 +1266,160 @@ def ex05_ball_share(answer, dim: int = 3) -> Feedback:
     )
 
 
+def shell_share(dim: int, thickness: float = 0.01) -> float:
+    """Return the share of a d-ball's volume within `thickness` of its surface.
+
+    The inner ball of radius 1 − thickness holds (1 − thickness)^d of the
+    volume, so the shell holds the rest.
+    """
+    d = _dim(dim)
+    if not (isinstance(thickness, (int, float)) and 0 < thickness < 1):
+        raise ValueError(f"thickness must be a number in (0, 1); got {thickness!r}")
+    return 1.0 - (1.0 - thickness) ** d
+
+
+def ex05_shell_share(answer, dim: int = 100) -> Feedback:
+    """Check the share of a 100-D ball's volume within 1 % of its surface."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    expected = shell_share(dim)  # 0.634 for d = 100
+    if abs(value - expected) <= 0.005:
+        return Feedback(
+            True,
+            f"{value:.3g} is right: 1 − 0.99^{dim} = {expected:.3f}. Nearly two "
+            "thirds of the volume lies in a skin 1 % thick.",
+        )
+    hint = f"Volume grows like r^{dim}: what share lies inside radius 0.99?"
+    wrong = {
+        1 - expected: "is the share inside radius 0.99, the core, not the shell. "
+        "Subtract it from 1.",
+        0.01: "is the shell's share of the radius; volume grows much faster.",
+        100 * expected: "looks like a percentage: give a share between 0 and 1.",
+        0.01 * dim: f"is 1 % × {dim}: that adds the dimensions instead of "
+        "multiplying the factors 0.99.",
+    }
+    for near, why in wrong.items():
+        if abs(value - near) <= 0.005 * max(1.0, abs(near)):
+            return Feedback(False, f"{value:.3g} {why}", hint)
+    return Feedback(False, f"{value:.3g} is not it.", hint)
+
+
 def ex05_grid_points(answer, k: int = 10, dim: int = 17) -> Feedback:
     """Check how many points a grid of k values per weight needs in dim weights."""
     value = as_number(answer)
     if isinstance(value, Feedback):
         return value
     expected = grid_points(k, dim)
-    if value > 0 and abs(math.log10(value) - math.log10(expected)) < 0.01:
+    hint = f"With {k} values for each of {dim} weights, every combination is a point."
+    if not value > 0:
+        return Feedback(False, f"{value:.3g} is not a number of points.", hint)
+    off = math.log10(value) - math.log10(expected)
+    if abs(off) < 0.01:
         return Feedback(True, f"{k}^{dim} = {expected:.3g} points.")
-    return Feedback(
-        False,
-        f"{value:.3g} is not it.",
-        f"With {k} values for each of {dim} weights, every combination is a point.",
-    )
+    if abs(value - k * dim) < 0.5:
+        return Feedback(False, f"{value:.3g} = {k} × {dim}: a grid multiplies.", hint)
+    if abs(math.log10(value) - k * math.log10(dim)) < 0.01:
+        return Feedback(
+            False, f"{value:.3g} = {dim}^{k}: base and exponent swapped.", hint
+        )
+    if abs(abs(off) - 1) < 0.01:
+        return Feedback(
+            False, f"{value:.3g} is off by a factor of {k}: count the weights.", hint
+        )
+    return Feedback(False, f"{value:.3g} is not it.", hint)
 
 
 def ex05_typical_point(answer) -> Feedback:
-    """Check what a random critical point of a big network most likely is."""
+    """Check what a critical point with a high loss in a big network most likely is."""
     return check_choice(
         answer,
         "saddle",
         ("minimum", "maximum", "saddle"),
-        hint="Look at the share of random Hessians with no negative eigenvalue "
-        "at d = 10, and imagine d = 10⁶.",
-        why="With many weights, some of the many curvatures are almost surely "
-        "negative and some positive.",
+        feedback={
+            "minimum": "A minimum needs every one of its million curvatures "
+            "positive at once; at a high loss that is the rarest kind of all "
+            "(the spin glass above had none there).",
+            "maximum": "A maximum needs every curvature negative, as rare as a "
+            "minimum: high critical points have many ways down, but keep some "
+            "ways up.",
+        },
+        aliases={
+            "saddle point": "saddle",
+            "local minimum": "minimum",
+            "local maximum": "maximum",
+        },
+        why="With a million curvatures some are almost surely negative and some "
+        "positive; and the higher the loss, the more of them lead down.",
+    )
+
+
+def share_of_minima(dim: int, shift: float, n: int, seed: int) -> float:
+    """Return the share of n random symmetric matrices + shift·I with no eigenvalue < 0.
+
+    The reference for exercise 4: A with independent standard normal entries,
+    H = (A + Aᵀ)/2 + shift·I, a minimum when every eigenvalue of H is > 0.
+    """
+    rng = generator(seed, allow_none=False)
+    a = rng.standard_normal((_dim(n, "n", 10**5), _dim(dim, high=50), dim))
+    h = (a + np.swapaxes(a, 1, 2)) / 2 + shift * np.eye(dim)
+    return float((np.linalg.eigvalsh(h)[:, 0] > 0).mean())
+
+
+# Cases the notebook never shows: other sizes, shifts of both signs, other seeds.
+SHARE_CASES = (
+    (2, 0.0, 20_000, 3),
+    (3, 1.5, 20_000, 11),
+    (6, 3.0, 20_000, 5),
+    (1, -0.5, 20_000, 2),
+    (4, 2.0, 20_000, 7),
+)
+# A learner's own draws differ from ours: two estimates from 20,000 draws
+# differ by at most √(2 × 0.25 / 20,000) = 0.005 (one standard deviation), so
+# 0.025 is five standard deviations: a right answer fails one of the five
+# cases with probability below 3e-6. The nearest wrong answers (shift left
+# out, subtracted, or one eigenvalue > 0 instead of all) are off by 0.1 or
+# more in some case (tests/test_s05_high_dimensionality.py checks).
+SHARE_ATOL = 0.025
+
+
+def _share_mistake(got, expected, args) -> str:
+    dim, shift, n, seed = args
+    got = np.asarray(got, dtype=float)
+    if got.size != 1:
+        return "Return one number: the share, between 0 and 1."
+    got = float(got.ravel()[0])
+    if got > 1:
+        return "Return the share (a count divided by n), not the count."
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((n, dim, dim))
+    sym = (a + np.swapaxes(a, 1, 2)) / 2
+    guesses = {
+        "Did you leave the shift out?": share_of_minima(dim, 0.0, n, seed),
+        "Did you subtract the shift?": share_of_minima(dim, -shift, n, seed),
+        "A minimum needs every eigenvalue positive, not only the largest.": float(
+            (np.linalg.eigvalsh(sym + shift * np.eye(dim))[:, -1] > 0).mean()
+        ),
+    }
+    message, value = min(guesses.items(), key=lambda item: abs(got - item[1]))
+    if abs(got - value) < SHARE_ATOL < abs(expected - value):
+        return message
+    return (
+        "Draw A with rng.standard_normal((n, dim, dim)), symmetrise it, add "
+        "shift × identity, and count the matrices whose smallest eigenvalue is > 0."
+    )
+
+
+def ex05_share_of_minima(fn) -> Feedback:
+    """Check the learner's Monte Carlo estimate of the share of minima."""
+    return check_function(
+        fn,
+        share_of_minima,
+        SHARE_CASES,
+        name="share_of_minima",
+        rtol=0.0,
+        atol=SHARE_ATOL,
+        diagnose=_share_mistake,
     )
 
 
@@ -726,4 +1428,6 @@ DEMOS = {
     "goe": goe_demo,
     "index": index_demo,
     "slice": slice_demo,
+    "spin_ends": spin_ends_demo,
+    "spin_index": spin_index_demo,
 }
