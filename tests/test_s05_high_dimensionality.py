@@ -142,7 +142,10 @@ def test_index_demo_prose_numbers():
     # "only one of the 89 points kept is a minimum (loss 2e-6)"
     assert keep.sum() == 89 and minima.sum() == 1
     assert round(float(found["loss"][minima][0]), 6) == 2e-6
-    assert round(s05.spearman(found["loss"][keep], found["index"][keep]), 2) == 0.77
+    # "about 0.76": 0.768 here, 0.761 as another CPU computes it (near-equal
+    # losses swap ranks).
+    rho = s05.spearman(found["loss"][keep], found["index"][keep])
+    assert abs(rho - 0.76) < 0.015
     # "Raise the tolerance to 1e-4 and 29 minima are kept, every one with loss
     # below 1e-4, while every saddle kept has loss 0.17 or more."
     loose = found["grad_norm"] < 1e-4

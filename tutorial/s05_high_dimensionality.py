@@ -1116,7 +1116,9 @@ def spin_index_demo(dim: int = 16):
         "times its loss per weight (light blue), with Wigner's semicircle in "
         "vermilion."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+    # No warm-up: its one control acts on release, and every other N is a
+    # fresh search (up to a second), not worth making while the cell runs.
+    return widgets.Demo(fig, controls, draw, alt=alt)
 
 
 def _index_sentence(dim, found) -> str:
