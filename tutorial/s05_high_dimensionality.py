@@ -4,8 +4,11 @@ Grids become impossible, volume hides in corners and distances all look alike
 (the curse of dimensionality). Critical points are mostly saddles: a random
 symmetric Hessian is almost never positive definite, and among the critical
 points of a real network, the higher the loss, the more directions lead down
-(Dauphin et al. 2014). A 2-D slice through a trained network's loss shows
-what the surface looks like near a solution (Li et al. 2018).
+(Dauphin et al. 2014). A model whose number of weights a slider sets, the
+spherical spin glass (`tutorial.spin_glass`), is trained from many starts: its
+runs end alike as it grows, and at its critical points the loss sets the
+index. A 2-D slice through a trained network's loss shows what the surface
+looks like near a solution (Li et al. 2018).
 """
 
 from __future__ import annotations
