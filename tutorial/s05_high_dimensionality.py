@@ -532,7 +532,19 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
             f"points is {ratio + 1:.3g} times as far apart as the nearest."
         )
 
-    return widgets.Demo(fig, controls, draw).warm_up("dim")
+    alt = (
+        "Three panels against the dimension d. Left: the points a grid of 10 "
+        "values per axis needs, 10^d, on a log scale, with a grey dashed line at "
+        "10^80 (atoms in the visible universe). Middle: the share of the cube "
+        "[−1, 1]^d inside its ball, on a log scale, falling faster than any "
+        "exponential. On both an orange dot marks the chosen d, its value "
+        "written in orange. Right: a histogram (light blue) of the distances "
+        "among 150 random points in the unit cube, divided by their mean; it "
+        "narrows around 1 as d grows, and the ratio (max − min) / min is "
+        "written in orange."
+    )
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("dim",))
+    return demo.warm_up("dim")
 
 
 GOE_EDGES = np.linspace(-1.6, 1.6, 41)  # bins of the demo's eigenvalue histogram
@@ -686,7 +698,8 @@ def goe_demo(dim: int = 3) -> widgets.Demo:
         "matrices, scaled by √(2d), with Wigner's semicircle in vermilion and a "
         "black line at zero."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("dim",))
+    return demo.warm_up("dim")
 
 
 def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo:
@@ -764,7 +777,17 @@ def index_demo(tol: float = 1e-6, starts: int = CRITICAL_STARTS) -> widgets.Demo
             f"ρ = {rho:.2f}."
         )
 
-    return widgets.Demo(fig, controls, draw).warm_up("tol")
+    alt = (
+        "Left: critical points of a 1-3-1 tanh network fitting sin 2x, as blue "
+        "dots, their index (share of Hessian eigenvalues below zero) across and "
+        "their loss up; a dot's area grows with how many searches ended there; "
+        "only points whose gradient is below the tolerance are shown. Right: a "
+        "histogram of the gradient norm where each search stopped, on a log "
+        "scale, with a vermilion line at the tolerance: the searches left of it "
+        "are kept."
+    )
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("tol",))
+    return demo.warm_up("tol")
 
 
 def slice_demo(width: int = 8) -> widgets.Demo:
@@ -821,7 +844,16 @@ def slice_demo(width: int = 8) -> widgets.Demo:
             f"trained weights, up to {L.max():.2f} at the edge of the slice."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    alt = (
+        "Left: a map of the log of the loss of a network trained on the two "
+        "moons, on a 2-D slice through its trained weights (a white star at the "
+        "centre) along two filter-normalised random directions; dark is low. "
+        "Right: the loss on a log scale along the two axes of the slice through "
+        "the star, a blue line along the first direction and a dashed orange "
+        "line along the second."
+    )
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("width",))
+    return demo
 
 
 # --------------------------------- a trained model whose size a slider sets
@@ -1005,7 +1037,8 @@ def spin_ends_demo(dim: int = 8, lr: float = 0.15, noise: float = 0.0):
         "ends against N, grey dots per problem and a vermilion line for the "
         "mean. An orange ring marks the chosen N on both."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("dim",))
+    return demo.warm_up("dim")
 
 
 SEARCH_DIMS = (8, 16, 24, 32)  # N of the critical-point demo
@@ -1121,7 +1154,8 @@ def spin_index_demo(dim: int = 16):
     )
     # No warm-up: its one control acts on release, and every other N is a
     # fresh search (up to a second), not worth making while the cell runs.
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    demo = widgets.Demo(fig, controls, draw, alt=alt, exported=("dim",))
+    return demo
 
 
 def _index_sentence(dim, found) -> str:
