@@ -179,8 +179,12 @@ class MLP:
 
         Every weight and bias of a layer with `fan_in` inputs is drawn from
         N(0, scale² / fan_in) (LeCun et al. 1998): scale 1 keeps the signal's
-        size from layer to layer, a small scale starts near the flat saddle at
-        zero.
+        size from layer to layer. A small scale starts near a flat critical
+        point: every weight zero except the output bias, which fits the mean
+        target (with a squared loss and a linear output, on XOR, bias 0.5 and
+        loss 0.25; all weights zero gives loss 0.5 and is not critical). Its
+        Hessian is degenerate, not a strict saddle (notebook 04, "Three kinds
+        of flat").
         """
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise ValueError(

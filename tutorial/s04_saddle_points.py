@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.ticker import FixedLocator, NullFormatter
 
 from . import datasets, plotting, widgets
-from .checks import Feedback, check_choice, check_number
+from .checks import Feedback, as_number, check_choice, check_function
 from .landscapes import Landscape
-from .nn import MLP
+from .nn import MLP, WidthBlock
 from .optimizers import optimize
+from .predict import Prediction
+from .seeding import generator
 
 __all__ = [
     "classify",
@@ -43,14 +46,41 @@ __all__ = [
     "at_saddle",
     "newton_paths",
     "all_interpolations",
+    "ND_DIMS",
+    "saddle_curvatures",
+    "saddle_nd",
+    "saddle_starts",
+    "saddle_escape",
+    "SaddleEscape",
+    "escape_time",
+    "noise_distance",
+    "escape_time_samples",
+    "escape_time_quantiles",
+    "escape_median_by_dim",
+    "saddle_escape_table",
+    "FLAT_KINDS",
+    "STEP_NOISE",
+    "flat_kinds",
+    "FlatKinds",
+    "predict_hessian",
+    "predict_escape",
+    "predict_dimension",
+    "predict_newton",
+    "predict_plateau",
+    "predict_kinds",
+    "predict_interpolation",
+    "noisy_step",
     "hessian_demo",
     "escape_demo",
     "newton_demo",
     "plateau_demo",
     "interpolation_demo",
+    "escape_in_d_demo",
+    "kinds_demo",
     "ex04_classify",
     "ex04_escape_steps",
     "ex04_attracted",
+    "ex04_noisy_step",
     "DEMOS",
 ]
 
@@ -300,6 +330,280 @@ def newton_paths(rates: tuple, lr: float, steps: int):
     return tuple(out)
 
 
+# ------------------------------------------------- a saddle in d dimensions
+
+ND_LR = 0.1  # η of every run in this part
+ND_START = 0.01  # runs start this far from the saddle, in a random direction
+ND_ESCAPE = 1.0  # escaped once the distance from the stable manifold passes this
+ND_UPHILL = (1.0, 4.0)  # the d − k uphill curvatures, spread evenly
+ND_DIMS = tuple(2**j for j in range(1, 11))  # the d slider: 2, 4, ..., 1024
+ND_RUNS = 100  # random starts per dimension
+ND_MAX_STEPS = 500  # runs still near the saddle after this count as not escaped
+ND_MAX_DIM = 2000
+ND_SAMPLES = 4000  # draws behind each theoretical quantile
+ND_SHOWN = 25  # runs drawn one by one in the demo
+
+
+def _whole(value, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(
+            f"{name} must be a whole number in [{low}, {high}]; got {value!r}"
+        )
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}]; got {value}")
+    return int(value)
+
+
+def _number(value, name: str, low: float, high: float, *, open_low=False) -> float:
+    """Return `value` as a float in [low, high] ((low, high] with `open_low`)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not (math.isfinite(x) and (low < x if open_low else low <= x) and x <= high):
+        bracket = "(" if open_low else "["
+        raise ValueError(
+            f"{name} must be a number in {bracket}{low:g}, {high:g}]; got {value!r}"
+        )
+    return x
+
+
+def saddle_curvatures(dim: int, down: int, curvature: float = 1.0) -> np.ndarray:
+    """Return the Hessian's eigenvalues of the d-dimensional saddle, shape (dim,).
+
+    The first `down` are −`curvature` (the downhill directions); the other
+    dim − down are spread evenly over ND_UPHILL (uphill).
+    """
+    dim = _whole(dim, "dim", 2, ND_MAX_DIM)
+    down = _whole(down, "down", 1, dim - 1)
+    curvature = _number(curvature, "curvature", 0, 100, open_low=True)
+    lam = np.empty(dim)
+    lam[:down] = -curvature
+    lam[down:] = np.linspace(*ND_UPHILL, dim - down)
+    return lam
+
+
+def saddle_nd(dim: int, down: int, curvature: float = 1.0) -> Landscape:
+    """Return ½ Σ λᵢ xᵢ² with `saddle_curvatures`: a saddle at the origin.
+
+    Its stable manifold (the starts from which descent flows into the saddle)
+    is the span of the uphill directions: the points with xᵢ = 0 for i < down.
+    The same surface as ``landscapes.quadratic(saddle_curvatures(...))``,
+    computed coordinate by coordinate instead of with a dim × dim matrix.
+    """
+    lam = saddle_curvatures(dim, down, curvature)
+
+    def f(x):
+        return 0.5 * np.einsum("ni,i,ni->n", x, lam, x)
+
+    def df(x):
+        return x * lam
+
+    def d2f(x):
+        return np.broadcast_to(np.diag(lam), (len(x), dim, dim)).copy()
+
+    return Landscape(
+        f"saddle in {dim} dimensions, {down} downhill",
+        dim,
+        (-np.ones(dim), np.ones(dim)),
+        np.zeros((0, dim)),
+        f,
+        df,
+        d2f,
+        f"½ Σ λᵢ xᵢ², λ = −{curvature:g} ({down}×) and {ND_UPHILL[0]:g} to "
+        f"{ND_UPHILL[1]:g}",
+    )
+
+
+class SaddleEscape(NamedTuple):
+    """Runs of gradient descent from random starts near a d-dimensional saddle."""
+
+    escape: np.ndarray  # (n,) first step with distance > ND_ESCAPE, -1 if none
+    eps: np.ndarray  # (n,) each start's distance from the stable manifold
+    distance: np.ndarray  # (rows, n) that distance at steps 0, 1, ...
+
+
+def saddle_starts(dim: int, runs: int = ND_RUNS, seed: int = 0) -> np.ndarray:
+    """Return `runs` starts ND_START from the saddle, shape (runs, dim).
+
+    Each lies in a direction drawn uniformly at random (a normalised Gaussian).
+    """
+    rng = generator(seed, allow_none=False)
+    dim = _whole(dim, "dim", 2, ND_MAX_DIM)
+    runs = _whole(runs, "runs", 1, 10_000)
+    u = rng.standard_normal((runs, dim))
+    return ND_START * u / np.linalg.norm(u, axis=1, keepdims=True)
+
+
+def saddle_escape(
+    dim: int,
+    down: int = 1,
+    curvature: float = 1.0,
+    noise: float = 0.0,
+    runs: int = ND_RUNS,
+    seed: int = 0,
+    max_steps: int = ND_MAX_STEPS,
+) -> SaddleEscape:
+    """Run gradient descent (η = ND_LR) from random starts near the saddle.
+
+    Every one of the `dim` weights is stepped, x ← x − η (∇L + σξ), with the
+    Gaussian noise ξ drawn as ``optimize(saddle_nd(...), saddle_starts(...),
+    noise=σ, seed=seed + 1)`` draws it: the runs are exactly those of
+    `optimize`. Only the distance from the stable manifold is kept (every
+    position of 100 runs in 1,000 dimensions would fill hundreds of
+    megabytes), and the loop stops once every run has escaped.
+    """
+    noise = _number(noise, "noise", 0, 10)
+    max_steps = _whole(max_steps, "max_steps", 1, 100_000)
+    generator(seed, allow_none=False)  # checks the seed before any work
+    lam = saddle_curvatures(dim, down, curvature)
+    x = saddle_starts(dim, runs, seed)
+    n = x.shape[0]
+    rng = np.random.default_rng(seed + 1) if noise else None
+    g = np.empty_like(x)
+    head = x[:, :down]  # a view: the downhill coordinates
+    distance = [np.sqrt(np.einsum("ij,ij->i", head, head))]
+    escape = np.full(n, -1)
+    for t in range(1, max_steps + 1):
+        np.multiply(x, lam, out=g)  # the gradient
+        if noise:
+            g += noise * rng.standard_normal((n, dim))
+        g *= ND_LR
+        x -= g
+        d = np.sqrt(np.einsum("ij,ij->i", head, head))
+        distance.append(d)
+        escape[(d > ND_ESCAPE) & (escape < 0)] = t
+        if escape.min() >= 0:
+            break
+    return SaddleEscape(escape, distance[0], np.array(distance))
+
+
+def escape_time(eps, curvature: float = 1.0, lr: float = ND_LR):
+    """Return ln(1/ε) / ln(1 + ημ): steps from distance ε to distance 1.
+
+    Along a downhill direction of curvature −μ one step of gradient descent
+    multiplies the distance from the stable manifold by (1 + ημ); the escape
+    is the first whole step after this value.
+    """
+    eps = np.asarray(eps, dtype=float)
+    if eps.size == 0 or np.any(~np.isfinite(eps) | (eps <= 0)):
+        raise ValueError(f"eps must be positive numbers; got {eps}")
+    growth = 1 + _number(lr, "lr", 0, 10, open_low=True) * _number(
+        curvature, "curvature", 0, 100, open_low=True
+    )
+    return np.log(ND_ESCAPE / eps) / np.log(growth)
+
+
+def noise_distance(
+    down: int = 1, curvature: float = 1.0, noise: float = 0.0, lr: float = ND_LR
+) -> float:
+    """Return τ√k, the distance from the stable manifold the noise alone gives.
+
+    τ = ησ / √((1 + ημ)² − 1) is the size, in each of the k downhill
+    directions, of all the noise's kicks grown back to step 0: a run then
+    leaves as if it had started about √(ε² + kτ²) away.
+    """
+    down = _whole(down, "down", 1, ND_MAX_DIM)
+    return math.sqrt(down) * _tau(curvature, noise, lr)
+
+
+def _tau(curvature, noise, lr) -> float:
+    g = 1 + _number(lr, "lr", 0, 10, open_low=True) * _number(
+        curvature, "curvature", 0, 100, open_low=True
+    )
+    return lr * _number(noise, "noise", 0, 10) / math.sqrt(g * g - 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _unit_noise(down: int) -> np.ndarray:
+    # Fixed draws, so that the theory's numbers do not change between calls.
+    return np.random.default_rng(20240).standard_normal((ND_SAMPLES, down))
+
+
+def _first_step_after(distance, curvature, lr) -> np.ndarray:
+    """The escape step from each distance: the first whole step after T."""
+    return np.floor(escape_time(distance, curvature, lr)) + 1
+
+
+def escape_time_samples(
+    eps, down: int = 1, curvature: float = 1.0, noise: float = 0.0, lr: float = ND_LR
+) -> np.ndarray:
+    """Return the theory's escape steps from each ε, shape (len(eps), ND_SAMPLES).
+
+    Grown back to step 0, the noise's kicks add a Gaussian τz (z standard
+    normal in the k downhill directions, τ as in `noise_distance`), so a run
+    from distance ε leaves as if from |ε e₁ + τz|, at the first whole step
+    after ln(1/|ε e₁ + τz|) / ln(1 + ημ). The columns are ND_SAMPLES fixed
+    draws of z; without noise they are all the same.
+    """
+    eps = np.atleast_1d(np.asarray(eps, dtype=float))
+    down = _whole(down, "down", 1, ND_MAX_DIM)
+    z = _tau(curvature, noise, lr) * _unit_noise(down)  # (samples, down)
+    shifted = np.repeat(z[None], eps.size, axis=0)
+    shifted[:, :, 0] += eps[:, None]
+    radius = np.linalg.norm(shifted, axis=-1)
+    return _first_step_after(radius, curvature, lr)
+
+
+def escape_time_quantiles(
+    eps,
+    down: int = 1,
+    curvature: float = 1.0,
+    noise: float = 0.0,
+    q=(0.1, 0.5, 0.9),
+    lr: float = ND_LR,
+):
+    """Return the theory's quantiles of the escape step from each ε.
+
+    Quantiles over the draws of `escape_time_samples`; shape (len(q), len(eps)).
+    """
+    samples = escape_time_samples(eps, down, curvature, noise, lr)
+    return np.quantile(samples, q, axis=1)
+
+
+def escape_median_by_dim(
+    dims=ND_DIMS,
+    down: int = 1,
+    curvature: float = 1.0,
+    noise: float = 0.0,
+    lr: float = ND_LR,
+) -> np.ndarray:
+    """Return the theory's median escape step from a random start, per dim.
+
+    A random direction in d dimensions puts a share B ~ Beta(k/2, (d − k)/2)
+    of its squared length in the k downhill directions, so a start ND_START
+    from the saddle is ε = ND_START √B from the stable manifold: typically
+    ND_START √(k/d). The median is over ND_SAMPLES fixed draws of B (and of
+    the noise, as in `escape_time_quantiles`). Shape (len(dims),).
+    """
+    down = _whole(down, "down", 1, ND_MAX_DIM)
+    out = []
+    for dim in dims:
+        dim = _whole(dim, "dim", down + 1, ND_MAX_DIM)
+        share = np.random.default_rng(20241).beta(
+            down / 2, (dim - down) / 2, ND_SAMPLES
+        )
+        head = _tau(curvature, noise, lr) * _unit_noise(down)
+        head[:, 0] += ND_START * np.sqrt(share)
+        radius = np.linalg.norm(head, axis=-1)
+        out.append(np.median(_first_step_after(radius, curvature, lr)))
+    return np.array(out)
+
+
+@functools.lru_cache(maxsize=32)
+def saddle_escape_table(down: int = 1, curvature: float = 1.0, noise: float = 0.0):
+    """Return {dim: saddle_escape(dim, ...)} for every dim of ND_DIMS above down.
+
+    What the d-dimensional demo shows; each dimension's runs have their own
+    seed (the dimension), so no two share a start.
+    """
+    return {
+        dim: saddle_escape(dim, down, curvature, noise, seed=dim)
+        for dim in ND_DIMS
+        if dim > down
+    }
+
+
 # ------------------------------------------------------ a plateau in a network
 
 # Initial scales the plateau demo offers: one vectorised run trains them all.
@@ -345,6 +649,126 @@ def plateau_length(t, loss, level: float = 0.2) -> np.ndarray:
     """
     below = loss < level
     return np.where(below.any(0), np.asarray(t)[below.argmax(0)], -1)
+
+
+# ------------------------------------------------------ three kinds of flat
+
+FLAT_KINDS = ("strict saddle", "degenerate point", "drifting valley")
+# The noise in one step, η·σ: the three problems are trained with different
+# rates, and what moves the weights is the product.
+STEP_NOISE = (1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+FLAT_NOISY_STEPS = 1500  # steps with noise, then
+FLAT_QUIET_STEPS = 300  # steps without, so that a run that left can settle
+FLAT_RUNS = 20  # runs per noise level at the saddle and the degenerate point
+FLAT_SCALE = 0.03  # the degenerate point's runs start from weights × 0.03
+VALLEY_LR = 1.0  # notebook 03's stuck 2-2-1 XOR networks
+VALLEY_STEPS = 600
+
+
+class FlatKinds(NamedTuple):
+    """Which runs left each kind of flat place, at each level of noise."""
+
+    step_noise: np.ndarray  # (levels,) η·σ, a first level 0 (no noise)
+    left: np.ndarray  # (3, levels) share that left: FLAT_KINDS in order
+    worse: np.ndarray  # (levels,) share of valley runs thrown to a higher loss
+    runs: np.ndarray  # (3,) runs per level of each kind
+
+
+def _noise_schedule(lr: float, runs: int) -> np.ndarray:
+    """σ for every step and run: each level of STEP_NOISE (and 0), then quiet."""
+    sigma = np.repeat(np.r_[0.0, STEP_NOISE] / lr, runs)
+    loud = np.broadcast_to(sigma, (FLAT_NOISY_STEPS, sigma.size))
+    return np.r_[loud, np.zeros((FLAT_QUIET_STEPS, sigma.size))]
+
+
+def _tiled(x0: np.ndarray) -> np.ndarray:
+    return np.tile(x0, (len(STEP_NOISE) + 1, 1))
+
+
+@functools.lru_cache(maxsize=1)
+def flat_kinds() -> FlatKinds:
+    """Start runs in each kind of flat place, add noise, count who leaves.
+
+    - strict saddle: 5x² − y² from (1, 0), exactly on the ridge (η = 0.1);
+      left if |y| > ESCAPE at the end;
+    - degenerate point: the plateau network (2-4-1 on XOR, mean squared
+      error, η = 0.2) from random weights × FLAT_SCALE; left if its loss is
+      below 0.2 (the plateau is at 0.25);
+    - drifting valley: the 2-2-1 XOR networks stuck after VALLEY_STEPS steps
+      (cross-entropy, η = 1), from where they are stuck; left if the loss is
+      below 0.1, worse if 0.05 or more above the loss it was stuck at.
+
+    Each run gets Gaussian gradient noise (the model, ``noise=σ``) with η·σ
+    at each level of STEP_NOISE (and none) for FLAT_NOISY_STEPS steps, then
+    FLAT_QUIET_STEPS steps without.
+    """
+    steps = FLAT_NOISY_STEPS + FLAT_QUIET_STEPS
+    levels = len(STEP_NOISE) + 1
+    saddle = optimize(
+        saddle_surface(),
+        _tiled(np.tile([X_START, 0.0], (FLAT_RUNS, 1))),
+        lr=0.1,
+        steps=steps,
+        noise=_noise_schedule(0.1, FLAT_RUNS),
+        seed=1,
+        every=steps,
+    )
+    net, surface = _xor_net()
+    flat = optimize(
+        surface,
+        _tiled(FLAT_SCALE * net.init(FLAT_RUNS, seed=0)),
+        lr=PLATEAU_LR,
+        steps=steps,
+        noise=_noise_schedule(PLATEAU_LR, FLAT_RUNS),
+        seed=1,
+        every=steps,
+    )
+    stuck_loss, valley_loss = _valley_runs(steps)
+    left = np.stack(
+        [
+            (np.abs(saddle.final[:, 1]) > ESCAPE).reshape(levels, -1).mean(1),
+            (flat.final_loss < 0.2).reshape(levels, -1).mean(1),
+            (valley_loss < 0.1).reshape(levels, -1).mean(1),
+        ]
+    )
+    # Worse: a loss clearly above the level the run was stuck at.
+    worse = (valley_loss > np.tile(stuck_loss, levels) + 0.05).reshape(levels, -1)
+    out = FlatKinds(
+        np.r_[0.0, STEP_NOISE],
+        left,
+        worse.mean(1),
+        np.array([FLAT_RUNS, FLAT_RUNS, stuck_loss.size]),
+    )
+    for array in out:
+        array.setflags(write=False)
+    return out
+
+
+def _valley_runs(steps: int):
+    """The stuck 2-2-1 XOR networks, noise added: (stuck losses, final losses)."""
+    X, y = datasets.xor()
+    block = WidthBlock((2,), X, y)
+    (net,) = block.networks
+    surface = net.landscape(X, y, loss="bce")
+    first = optimize(
+        block.landscape,
+        block.pack([net.init(200, seed=0)]),
+        lr=VALLEY_LR,
+        steps=VALLEY_STEPS,
+        every=VALLEY_STEPS,
+    )
+    before = surface.value(block.unpack(first.final)[0])
+    stuck = first.final[before >= 0.1]
+    runs = optimize(
+        block.landscape,
+        _tiled(stuck),
+        lr=VALLEY_LR,
+        steps=steps,
+        noise=_noise_schedule(VALLEY_LR, len(stuck)),
+        seed=1,
+        every=steps,
+    )
+    return before[before >= 0.1], surface.value(block.unpack(runs.final)[0])
 
 
 # ---------------------------------------------------- the straight line path
@@ -528,7 +952,20 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
         return f"Eigenvalues {lam1:+.1f} and {lam2:+.1f}: {_KIND_TEXT[kind]}."
 
     # The opposite sign of λ₁ changes the map, the arrows, a cut and the title.
-    return widgets.Demo(fig, controls, draw).warm_up("lam1", -lam1 or 1.0)
+    return widgets.Demo(
+        fig, controls, draw, alt=HESSIAN_ALT, exported=("lam2",)
+    ).warm_up("lam1", -lam1 or 1.0)
+
+
+HESSIAN_ALT = (
+    "Two panels for L = ½(λ₁x² + λ₂y²) with the chosen curvatures. Left: a "
+    "colour map of the loss around the critical point at the centre (white dot), "
+    "dark for the lowest loss and light for the highest, with white arrows "
+    "pointing downhill; its title names the kind of point. Right: two cross-"
+    "sections through the point, the loss along x (solid blue, ½λ₁x²) and along "
+    "y (dashed orange, ½λ₂y²): a curve opening upwards curves up, one opening "
+    "downwards curves down, a flat one is flat."
+)
 
 
 def _from_zero(noise: float, escape: int) -> str:
@@ -624,7 +1061,22 @@ def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widge
 
     # Every frame sets the same artists, so any other ε warms them all up.
     other = EPS_SLIDER[-1] if eps < EPS_SLIDER[-1] else EPS_SLIDER[0]
-    return widgets.Demo(fig, controls, draw).warm_up("eps", float(other))
+    return widgets.Demo(
+        fig, controls, draw, alt=ESCAPE_ALT, exported=("eps", "noise")
+    ).warm_up("eps", float(other))
+
+
+ESCAPE_ALT = (
+    "Three panels for gradient descent on 5x² − y² from (1, ε). Left: a contour "
+    "map of the saddle (a white cross at the centre) with the run's orange path "
+    "from the white start dot: straight in to the saddle along x, then slowly "
+    "out along y to one of the two valleys. Middle: the loss against the step: "
+    "flat at 0 (the plateau) until a dotted red line at the escape, then a drop. "
+    "Right: the steps to reach |y| > 1 against ε on a log axis: blue dots "
+    "measured at every power of ten, a grey line for the theory "
+    "ln(1/ε)/ln(1 + 2η), a large orange dot for the chosen ε, and a dashed red "
+    "line for the escape from ε = 0 with noise."
+)
 
 
 def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
@@ -668,7 +1120,18 @@ def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
 
     # Another η moves every path.
     other = float(grid[0] if lr > grid[0] else grid[-1])
-    return widgets.Demo(fig, controls, draw).warm_up("lr", other)
+    return widgets.Demo(
+        fig, controls, draw, alt=NEWTON_ALT, exported=("steps",)
+    ).warm_up("lr", other)
+
+
+NEWTON_ALT = (
+    "Two contour maps of the saddle 5x² − y², each with the same 12 white start "
+    "dots on a circle round the saddle (a red cross). Left, gradient descent: "
+    "orange paths run in towards the centre along x and then out along y to the "
+    "two valleys above and below. Right, Newton's method: light blue paths run "
+    "straight into the saddle. Paths of runs that diverged turn red."
+)
 
 
 def plateau_demo(scale: float = 0.1) -> widgets.Demo:
@@ -690,7 +1153,7 @@ def plateau_demo(scale: float = 0.1) -> widgets.Demo:
             va="bottom",
             color=plotting.GREY,
         )
-        ax_loss.set(xlim=(0, t[-1]), ylim=(-0.01, 0.4), xlabel="step")
+        ax_loss.set(xlim=(0, t[-1]), xlabel="step")
         ax_loss.set_ylabel("loss (mean squared error)")
         loss_title = ax_loss.set_title(" ")
         ax_loss.legend(loc="upper right")
@@ -718,6 +1181,11 @@ def plateau_demo(scale: float = 0.1) -> widgets.Demo:
         for k in range(PLATEAU_SEEDS):
             loss_lines[k].set_ydata(loss[:, i, k])
             grad_lines[k].set_ydata(plotting.positive_floor(grad[:, i, k], 1e-8))
+        # The runs start near 0.5 (output near 0) from small weights, higher
+        # from large ones: the axis shows every start, and changes only then.
+        top = max(0.55, plotting.nice_ceiling(1.05 * loss[:, i].max(), (1, 1.5, 2)))
+        if ax_loss.get_ylim() != (-0.01, top):
+            ax_loss.set_ylim(-0.01, top)
         length = plateau_length(t, loss[:, i])
         loss_title.set_text(f"4 hidden units on XOR, initial scale {SCALES[i]:.3g}")
         if np.all(length < 0):
@@ -731,7 +1199,17 @@ def plateau_demo(scale: float = 0.1) -> widgets.Demo:
             f"left the plateau, after {done.min()} to {done.max()} steps."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw, alt=PLATEAU_ALT, exported=("scale",))
+
+
+PLATEAU_ALT = (
+    "Two panels against the training step, 0 to 3,000, for three 2-4-1 networks "
+    "on XOR started from the chosen initial scale (blue, orange and green). "
+    "Left: the loss (mean squared error) starts near 0.5, falls within a few "
+    "dozen steps to a dashed grey line at 0.25, the plateau where the network "
+    "predicts the mean, stays there and then drops to zero. Right: the length of "
+    "the gradient on a log axis, tiny while the loss is on the plateau."
+)
 
 
 def interpolation_demo(seed: int = 0) -> widgets.Demo:
@@ -801,7 +1279,453 @@ def interpolation_demo(seed: int = 0) -> widgets.Demo:
             f"largest climb on the way is {rise:.2g}."
         )
 
-    return widgets.Demo(fig, controls, draw).warm_up("seed", (seed + 1) % INTERP_SEEDS)
+    return widgets.Demo(
+        fig, controls, draw, alt=INTERPOLATION_ALT, exported=("seed",)
+    ).warm_up("seed", (seed + 1) % INTERP_SEEDS)
+
+
+INTERPOLATION_ALT = (
+    "Three panels. Left: a blue curve of the moons network's loss along the "
+    "straight line (1 − α) θ₀ + α θ* for α from −0.5 to 1.5, with dotted grey "
+    "lines at α = 0 (first weights) and α = 1 (trained weights); between them it "
+    "falls all the way. Middle: a contour map of a ring-shaped valley round a "
+    "hill, with an orange descent path round the ring from a white dot to a "
+    "white star and a dashed white straight line across the hill. Right: the "
+    "loss along both, against progress from start to end: the orange descent "
+    "path falls steadily, the dashed black straight line climbs over a hill."
+)
+
+
+def escape_in_d_demo(
+    dim: int = 64, down: int = 1, curvature: float = 1.0, noise: float = 0.0
+) -> widgets.Demo:
+    """A saddle with k downhill directions out of d: escape time against d."""
+    fig, (ax_run, ax_eps, ax_dim) = plotting.new_figure(12.5, 4.3, ncols=3)
+    eps_line = np.logspace(-6.5, -1.5, 60)
+    with plotting.style():
+        art = _escape_in_d_panels(ax_run, ax_eps, ax_dim)
+    controls = {
+        "dim": widgets.log_slider(
+            "dimension d",
+            dim,
+            ND_DIMS[0],
+            ND_DIMS[-1],
+            steps=len(ND_DIMS) - 1,
+            fmt=".0f",
+        ),
+        "down": widgets.int_slider(
+            "downhill directions k", down, 1, 8, continuous_update=False
+        ),
+        "curvature": widgets.float_slider(
+            "downhill curvature μ", curvature, 0.5, 2.0, 0.25, continuous_update=False
+        ),
+        "noise": widgets.noise_slider(
+            noise, max=0.05, step=0.005, continuous_update=False
+        ),
+    }
+    shown = {}  # what the on-release controls last drew: moving d redraws less
+
+    def draw(dim, down, curvature, noise):
+        d = int(round(dim))
+        k = min(down, d - 1)
+        table = saddle_escape_table(k, curvature, noise)
+        settings = (k, curvature, noise)
+        if shown.get("settings") != settings:
+            shown["settings"] = settings
+            _draw_escape_settings(art, table, eps_line, *settings)
+        runs = table[d]
+        art["lines"].set_data(*_broken_lines(runs.distance[:, :ND_SHOWN]))
+        art["mine"].set_offsets(np.c_[runs.eps, runs.escape])
+        median = np.median(runs.escape)
+        art["ring"].set_data([d], [median])
+        return _escape_in_d_sentence(d, down, k, curvature, noise, runs)
+
+    return widgets.Demo(
+        fig, controls, draw, alt=ESCAPE_IN_D_ALT, exported=("dim", "noise")
+    ).warm_up("dim")
+
+
+ESCAPE_IN_D_ALT = (
+    "Three panels about 100 runs of gradient descent from random starts 0.01 "
+    "from a saddle in d dimensions. Left: for 25 of the runs, a blue line of the "
+    "distance from the stable manifold (log axis) against the step; the lines "
+    "rise straight until they cross a dashed red line at 1, the escape. Middle: "
+    "each run as a dot, the steps it took to escape against how far its start "
+    "was from the stable manifold (log axis): blue for the chosen d, grey for "
+    "the other dimensions; a black line is the theory without noise and, with "
+    "noise, a dashed orange line and band are the theory's median and 10 to 90% "
+    "range. Right: the median escape time against d on a log axis, measured "
+    "(blue dots without noise, orange squares with it) and the theory (lines); "
+    "the chosen d is ringed in red."
+)
+
+
+def _escape_in_d_panels(ax_run, ax_eps, ax_dim) -> dict:
+    """Lay out the three panels of `escape_in_d_demo`; return its artists."""
+    art = {}
+    # The runs as one line broken by NaNs: one artist to redraw, not 25.
+    (art["lines"],) = ax_run.plot([], [], color=plotting.BLUE, lw=1, alpha=0.6)
+    ax_run.axhline(ND_ESCAPE, color=plotting.VERMILION, ls="--", lw=1.2)
+    plotting.log_axis(ax_run, "y", exponents=range(-6, 1))
+    ax_run.set(
+        ylim=(1e-6, 2), xlabel="step", ylabel="distance from the stable manifold"
+    )
+    ax_run.set_title("1. each run: ×(1 + ημ) a step")
+    art["others"] = ax_eps.scatter([], [], s=9, lw=0, color=plotting.GREY, alpha=0.4)
+    art["mine"] = ax_eps.scatter(
+        [], [], s=18, color=plotting.BLUE, ec="white", lw=0.4, zorder=5
+    )
+    (art["theory"],) = ax_eps.plot(
+        [], [], color=plotting.BLACK, lw=1, zorder=1.5, label="theory, no noise"
+    )
+    art["band"] = ax_eps.fill_between(
+        [], [], [], color=plotting.ORANGE, alpha=0.25, lw=0
+    )
+    (art["noisy"],) = ax_eps.plot(
+        [], [], "--", color=plotting.ORANGE, lw=2, label="with noise: median, 10–90%"
+    )
+    ax_eps.legend(loc="upper right", fontsize=9)
+    plotting.log_axis(ax_eps, "x", exponents=range(-6, -1))
+    ax_eps.set(
+        xlim=(10**-6.5, 10**-1.5), xlabel="start's distance ε from the stable manifold"
+    )
+    ax_eps.set_ylabel("steps to escape")
+    ax_eps.set_title("2. escape time depends on ε")
+    (art["theory_d"],) = ax_dim.plot([], [], color=plotting.BLUE, lw=1.2)
+    (art["measured_d"],) = ax_dim.plot(
+        [], [], "o", color=plotting.BLUE, ms=5, label="no noise"
+    )
+    (art["theory_dn"],) = ax_dim.plot([], [], color=plotting.ORANGE, lw=1.2, ls="--")
+    (art["measured_dn"],) = ax_dim.plot(
+        [], [], "s", color=plotting.ORANGE, ms=5, label="with noise σ"
+    )
+    (art["ring"],) = ax_dim.plot(
+        [], [], "o", ms=14, mfc="none", mec=plotting.VERMILION, mew=2.5, zorder=6
+    )
+    plotting.log_axis(ax_dim, "x", exponents=range(0, 4))
+    ax_dim.set(xlim=(1.4, 1500), xlabel="dimension d", ylabel="median steps to escape")
+    ax_dim.set_title("3. and on d only through ε")
+    ax_dim.legend(loc="upper left", fontsize=9)
+    return art
+
+
+def _broken_lines(distance: np.ndarray):
+    """Return (x, y) drawing each column of `distance` against the step."""
+    rows, runs = distance.shape
+    steps = np.r_[np.arange(rows, dtype=float), np.nan]
+    x = np.tile(steps, runs)
+    y = np.r_[distance, np.full((1, runs), np.nan)].T.ravel()
+    return x, y
+
+
+def _draw_escape_settings(art, table, eps_line, down, curvature, noise) -> None:
+    """Redraw what k, μ and σ set: limits, grey dots, theory, medians by d."""
+    top = plotting.nice_ceiling(max(r.escape.max() for r in table.values()) * 1.1)
+    art["lines"].axes.set_xlim(0, top)
+    for ax in (art["mine"].axes, art["ring"].axes):
+        ax.set_ylim(0, top)
+    art["others"].set_offsets(
+        np.concatenate([np.c_[r.eps, r.escape] for r in table.values()])
+    )
+    art["theory"].set_data(eps_line, _first_step_after(eps_line, curvature, ND_LR))
+    dims = np.array(list(table))
+    measured = [np.median(r.escape) for r in table.values()]
+    quiet = saddle_escape_table(down, curvature, 0.0)
+    art["measured_d"].set_data(dims, [np.median(r.escape) for r in quiet.values()])
+    art["theory_d"].set_data(dims, escape_median_by_dim(dims, down, curvature, 0.0))
+    if noise:
+        low, mid, high = escape_time_quantiles(eps_line, down, curvature, noise)
+        art["noisy"].set_data(eps_line, mid)
+        art["band"].set_verts(
+            [np.r_[np.c_[eps_line, low], np.c_[eps_line, high][::-1]]]
+        )
+        art["measured_dn"].set_data(dims, measured)
+        art["theory_dn"].set_data(
+            dims, escape_median_by_dim(dims, down, curvature, noise)
+        )
+    else:
+        for key in ("noisy", "measured_dn", "theory_dn"):
+            art[key].set_data([np.nan], [np.nan])
+        art["band"].set_verts([np.full((1, 2), np.nan)])
+
+
+def _escape_in_d_sentence(d, down, k, curvature, noise, runs) -> str:
+    theory = _first_step_after(runs.eps, curvature, ND_LR) if not noise else None
+    text = f"d = {d}, k = {k}" + (f" (at most d − 1, not {down})" if k < down else "")
+    text += f": median escape after {np.median(runs.escape):.0f} steps"
+    if theory is not None:
+        hits = int(np.sum(runs.escape == theory))
+        return (
+            f"{text}; {hits} of {len(runs.escape)} runs escaped at the first whole "
+            f"step after ln(1/ε)/ln(1 + {ND_LR:g}·{curvature:g}), as predicted."
+        )
+    quiet = np.median(saddle_escape_table(k, curvature, 0.0)[d].escape)
+    return (
+        f"{text} with noise σ = {noise:g}, against {quiet:.0f} without; the "
+        f"noise alone puts a run {noise_distance(k, curvature, noise):.1e} from the "
+        "stable manifold."
+    )
+
+
+def kinds_demo(step_noise: float = 0.01) -> widgets.Demo:
+    """How many runs leave each kind of flat place, against the noise."""
+    kinds = flat_kinds()
+    fig, (ax,) = plotting.new_figure(8.5, 4.2)
+    # No noise sits one decade left of the smallest level, labelled "0".
+    x = np.r_[STEP_NOISE[0] / 10, STEP_NOISE]
+    styles = (
+        (plotting.BLUE, "o-"),
+        (plotting.ORANGE, "D-"),
+        (plotting.VERMILION, "s-"),
+    )
+    with plotting.style():
+        for name, share, (colour, fmt) in zip(
+            FLAT_KINDS, kinds.left, styles, strict=True
+        ):
+            ax.plot(x, share, fmt, color=colour, label=f"{name}: left")
+        ax.plot(
+            x,
+            kinds.worse,
+            "s:",
+            color=plotting.VERMILION,
+            mfc="white",
+            label="drifting valley: thrown to a worse loss",
+        )
+        (cursor,) = ax.plot([], [], color=plotting.BLACK, lw=1, zorder=6)
+        ax.set_xscale("log")
+        ax.set_xticks(
+            [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0],
+            ["0", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "1"],
+        )
+        ax.xaxis.set_minor_locator(FixedLocator([]))
+        ax.set(xlim=(5e-6, 2), ylim=(-0.03, 1.03), xlabel="noise in one step, η·σ")
+        ax.set_ylabel("share of runs")
+        ax.set_title("Gaussian noise for 1,500 steps, then 300 steps without")
+        ax.legend(loc="center left", fontsize=9)
+    levels = {("none" if v == 0 else f"{v:g}"): float(v) for v in kinds.step_noise}
+    controls = {
+        "step_noise": widgets.choice("noise in one step η·σ", levels, step_noise)
+    }
+
+    def draw(step_noise):
+        i = int(np.argmin(np.abs(kinds.step_noise - step_noise)))
+        cursor.set_data([x[i]] * 2, [-0.03, 1.03])
+        return _kinds_sentence(kinds, i)
+
+    return widgets.Demo(fig, controls, draw, alt=KINDS_ALT, exported=("step_noise",))
+
+
+KINDS_ALT = (
+    "One panel: the share of runs that left a flat place (0 to 1) against the "
+    "noise added in each step, η times σ, on a log axis from none to 1. Blue: a "
+    "strict saddle, no run leaves without noise and every run leaves with any "
+    "noise at all. Orange: a degenerate point, runs leave once the noise is about "
+    "0.003 or more, and fewer again when it is very large. Red: a drifting "
+    "valley, no run leaves until the noise reaches about 0.1, a share leaves "
+    "near 0.3; a dotted red line with open squares shows the valley's runs thrown "
+    "to a worse loss, rising at the largest noise. A black vertical line marks "
+    "the chosen noise."
+)
+
+
+def _kinds_sentence(kinds: FlatKinds, i: int) -> str:
+    level = kinds.step_noise[i]
+    counts = np.round(kinds.left[:, i] * kinds.runs).astype(int)
+    parts = [
+        f"the {name} {count} of {runs}"
+        for name, count, runs in zip(FLAT_KINDS, counts, kinds.runs, strict=True)
+    ]
+    worse = int(round(kinds.worse[i] * kinds.runs[2]))
+    head = "No noise" if level == 0 else f"η·σ = {level:g}"
+    return (
+        f"{head}: runs that left {parts[0]}, {parts[1]}, {parts[2]} ({worse} valley "
+        "runs thrown to a worse loss)."
+    )
+
+
+# ------------------------------------------------------- predict first
+
+
+def predict_hessian() -> Prediction:
+    """Ask, before the Hessian demo: where does a ball near a saddle roll?"""
+    return Prediction(
+        {
+            "Into the middle, and it stays": (
+                "That is a minimum, where both eigenvalues are positive. With "
+                "λ₂ = −1 the surface curves down along y."
+            ),
+            "In along x, then away along y": "",
+            "Away in every direction": (
+                "That is a maximum, where both are negative; along x (λ₁ = 1) the "
+                "surface still curves up."
+            ),
+        },
+        answer="In along x, then away along y",
+        explanation=(
+            "Along each eigenvector the sign of its eigenvalue decides: λ₁ > 0 "
+            "pulls the ball in along x, λ₂ < 0 pushes it out along y. With λ₂ = 0 "
+            "the y-direction is flat and the Hessian alone cannot say."
+        ),
+        prompt="With λ₁ = 1 and λ₂ = −1, where does a ball placed near the middle "
+        "roll?",
+    )
+
+
+def predict_escape() -> Prediction:
+    """Ask, before the escape demo: how does the stall grow as ε shrinks?"""
+    return Prediction(
+        {
+            "About the same time": (
+                "Near the saddle the slope along y is proportional to y itself, so "
+                "a start closer to the ridge is slower to get going."
+            ),
+            "A fixed number of steps more": "",
+            "Ten times as long": (
+                "That would be so if y grew by a fixed amount each step. It grows "
+                "by a fixed factor, so each factor of ten costs the same steps."
+            ),
+        },
+        answer="A fixed number of steps more",
+        explanation=(
+            "Each step multiplies y by 1 + 2η, so ten times closer costs "
+            "ln 10 / ln(1 + 2η) more steps: 12.6 at η = 0.1. Meanwhile the loss "
+            "sits on a plateau that looks like convergence."
+        ),
+        prompt="Start ten times closer to the ridge. Escaping takes ...",
+    )
+
+
+def predict_dimension() -> Prediction:
+    """Ask, before the d-dimensional demo: does escaping take longer in high d?"""
+    return Prediction(
+        {
+            "About 500 times as long: one way out among 1,024 directions": (
+                "The other directions do not slow the downhill one down: along "
+                "the Hessian's eigenvectors each direction moves on its own."
+            ),
+            "A few dozen steps longer": "",
+            "Exactly as long": (
+                "Nearly: the dimension does not enter the escape itself, but a "
+                "random start in 1,024 dimensions lies closer to the stable "
+                "manifold, and closer costs steps."
+            ),
+            "Shorter: more directions to leave by": (
+                "Only the downhill directions lead out, and there is one of them "
+                "in both cases (k = 1)."
+            ),
+        },
+        answer="A few dozen steps longer",
+        explanation=(
+            "The escape takes ln(1/ε) / ln(1 + ημ) steps whatever d is; d enters "
+            "only through ε, the start's distance from the stable manifold, which "
+            "for a random start shrinks like √(k/d): about 3.6 more steps for each "
+            "doubling of d, 52 steps at d = 2 and 89 at d = 1,024 (medians)."
+        ),
+        prompt="One downhill direction among 1,024 weights instead of among 2: "
+        "from a random start 0.01 away, escaping takes ...",
+    )
+
+
+def predict_newton() -> Prediction:
+    """Ask, before the Newton demo: where do the two methods end?"""
+    return Prediction(
+        {
+            "Both at the saddle": (
+                "Gradient descent only ever goes downhill, and the saddle pushes "
+                "it away along y."
+            ),
+            "Both in the valleys": (
+                "Newton divides by the curvature; where it is negative, the step "
+                "points uphill, towards the saddle."
+            ),
+            "Gradient descent in the valleys, Newton at the saddle": "",
+            "Newton in the valleys, gradient descent at the saddle": (
+                "It is the other way round: Newton's step −g/λ climbs wherever λ is "
+                "negative."
+            ),
+        },
+        answer="Gradient descent in the valleys, Newton at the saddle",
+        explanation=(
+            "Newton's method looks for any point where the gradient vanishes, and "
+            "here the saddle is the nearest; gradient descent follows −∇L, always "
+            "downhill, and leaves along y."
+        ),
+        prompt="From the same 12 starts round the saddle, where do the two "
+        "methods end?",
+    )
+
+
+def predict_plateau() -> Prediction:
+    """Ask, before the plateau demo: do smaller first weights train faster?"""
+    return Prediction(
+        {
+            "Faster: less to undo": (
+                "Small weights start close to a flat critical point, where the "
+                "gradient is tiny: there is little to undo, and little to push."
+            ),
+            "Slower: a longer plateau": "",
+            "No difference": (
+                "The initial scale changes the waiting time a lot: ten times "
+                "smaller weights wait about twenty times longer."
+            ),
+        },
+        answer="Slower: a longer plateau",
+        explanation=(
+            "The network waits on the plateau at loss 0.25 with a tiny gradient, "
+            "and the smaller the weights, the longer: from a scale of 0.03 it is "
+            "still waiting after 3,000 steps."
+        ),
+        prompt="With a smaller initial scale, does training start faster or slower?",
+    )
+
+
+def predict_kinds() -> Prediction:
+    """Ask, before the three kinds of flat: which needs the most noise?"""
+    return Prediction(
+        {
+            "The strict saddle": (
+                "At a strict saddle descent itself amplifies any offset along the "
+                "downhill direction: the smallest noise is enough."
+            ),
+            "The degenerate point": (
+                "The degenerate point needs more noise than the saddle, but far "
+                "less than the valley."
+            ),
+            "The drifting valley": "",
+        },
+        answer="The drifting valley",
+        explanation=(
+            "The valley is no critical point: there is no downhill direction for "
+            "noise to find, only steep walls. Small noise frees none of its runs; "
+            "very large noise frees some and throws others to a worse loss."
+        ),
+        prompt="The same noise in every step, from tiny to large: which kind of "
+        "flat place needs the most noise before its runs leave?",
+    )
+
+
+def predict_interpolation() -> Prediction:
+    """Ask, before the interpolation demo: is the straight line downhill?"""
+    return Prediction(
+        {
+            "Yes: it climbs over hills on the way": (
+                "That is what a surface full of obstacles would suggest, and what "
+                "the made-up ring valley does; the real network does not."
+            ),
+            "No: it falls all the way": "",
+            "It stays flat, then drops at the end": (
+                "The first weights are far from any plateau here; the loss starts "
+                "falling at once."
+            ),
+        },
+        answer="No: it falls all the way",
+        explanation=(
+            "For every seed the loss along the straight line falls from α = 0 to "
+            "α = 1, within 1% of the drop, although training itself took a curved "
+            "path (Goodfellow, Vinyals & Saxe 2015)."
+        ),
+        prompt="Between α = 0 and α = 1, does the network's loss ever go up?",
+    )
 
 
 # ---------------------------------------------------------------- exercises
@@ -814,23 +1738,71 @@ def ex04_classify(answer, lam1: float = 3.0, lam2: float = -0.5) -> Feedback:
         answer,
         expected,
         ("minimum", "maximum", "saddle", "degenerate"),
+        aliases={"saddle point": "saddle", "degenerate point": "degenerate"},
         hint="Look at the signs: all positive curve up everywhere, all negative "
         "curve down, mixed signs go up one way and down another, a zero "
         "cannot decide.",
         why=f"Eigenvalues {lam1:g} and {lam2:g}: {_KIND_TEXT[expected]}.",
+        feedback={
+            "minimum": "A minimum needs every eigenvalue positive; one that is "
+            "negative curves down, so there is a way down.",
+            "maximum": "A maximum needs every eigenvalue negative; a positive one "
+            "still curves up.",
+            "saddle": "A saddle needs eigenvalues of both signs.",
+            "degenerate": "Degenerate means an eigenvalue is exactly zero (a flat "
+            "direction); a small eigenvalue is not zero, its sign still counts.",
+        },
     )
 
 
-def ex04_escape_steps(answer, eps: float = 1e-6, lr: float = 0.1) -> Feedback:
-    """Check the number of steps GD needs to leave the saddle from ε (±1 step)."""
+ESCAPE_EPS, ESCAPE_LR = 2e-5, 0.125  # exercise 2: off the demo's sliders
+
+
+def ex04_escape_steps(
+    answer, eps: float = ESCAPE_EPS, lr: float = ESCAPE_LR
+) -> Feedback:
+    """Check the first step with |y| > 1 from (1, ε) on 5x² − y² (exact)."""
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
     expected = int(escape_steps([eps], lr=lr)[0][0])
-    return check_number(
-        answer,
-        expected,
-        rel=1.01 / expected,
-        hint="Each step multiplies y by (1 + 2η); how many factors take ε "
-        "past 1? Take logarithms.",
+    if value == expected:
+        return Feedback(
+            True,
+            f"After {expected} steps |y| = {_y_after(eps, lr, expected):.2f}, after "
+            f"{expected - 1} only {_y_after(eps, lr, expected - 1):.2f}.",
+        )
+    if value != int(value):
+        return Feedback(
+            False,
+            f"{value:g} is not a whole number of steps.",
+            "T = ln(1/ε) / ln(1 + 2η) is not a whole number: the walk leaves at "
+            "the first whole step after it.",
+        )
+    if value == math.ceil(math.log(1 / eps) / math.log1p(lr)):
+        return Feedback(
+            False,
+            f"{int(value)} is what a factor (1 + η) per step would give.",
+            "The gradient of −y² is −2y, so each step multiplies y by 1 + 2η.",
+        )
+    steps = int(value)
+    if 0 <= steps < expected:
+        return Feedback(
+            False,
+            f"After {steps} steps |y| is only {_y_after(eps, lr, steps):.3g}: "
+            "still below 1.",
+            "Each step multiplies y by (1 + 2η); how many factors take ε past 1?",
+        )
+    return Feedback(
+        False,
+        f"{steps} steps are too many: already after {expected} |y| = "
+        f"{_y_after(eps, lr, expected):.2f} > 1.",
+        "The question asks for the first step with |y| > 1.",
     )
+
+
+def _y_after(eps: float, lr: float, steps: int) -> float:
+    return eps * (1 + 2 * lr) ** steps
 
 
 def ex04_attracted(answer) -> Feedback:
@@ -843,6 +1815,87 @@ def ex04_attracted(answer) -> Feedback:
         "curvature turns a downhill step into an uphill one?",
         why="Newton's step −H⁻¹∇L moves towards the critical point along every "
         "eigenvector, including the ones that curve down.",
+        feedback={
+            "gradient descent": "Gradient descent steps along −∇L, which always "
+            "points downhill: near a saddle it slides away along the direction "
+            "that curves down.",
+        },
+        aliases={
+            "newton method": "newton",
+            "newtons method": "newton",
+            "newton's": "newton",
+            "newton raphson": "newton",
+            "gd": "gradient descent",
+            "steepest descent": "gradient descent",
+        },
+    )
+
+
+def noisy_step(x, y, lr, sigma, xi):
+    """Return one step of gradient descent with noise on 5x² − y²: (x, y) new.
+
+    The gradient (10x, −2y) plus sigma · xi (a pair of standard normal
+    numbers), times lr, subtracted from (x, y).
+    """
+    xi = np.asarray(xi, dtype=float)
+    gx, gy = 10 * x + sigma * xi[..., 0], -2 * y + sigma * xi[..., 1]
+    return np.array([x - lr * gx, y - lr * gy])
+
+
+def _step_cases() -> list:
+    """Arguments the notebook never shows: (x, y, lr, sigma, xi)."""
+    rng = generator(11, allow_none=False)
+    cases = [(0.3, -0.2, 0.05, 0.0, np.array([0.7, -1.1]))]  # no noise
+    for _ in range(5):
+        x, y = rng.uniform(-1, 1, 2)
+        lr, sigma = rng.uniform(0.01, 0.15), rng.uniform(0.01, 2)
+        cases.append(
+            (float(x), float(y), float(lr), float(sigma), rng.standard_normal(2))
+        )
+    return cases
+
+
+def _step_mistake(got, expected, args) -> str:
+    """Name the likely mistake in a noisy gradient step."""
+    x, y, lr, sigma, xi = args
+    got = np.asarray(got, dtype=float).ravel()
+    tries = {
+        "The noise is added to the gradient, so it is multiplied by lr too: "
+        "x − lr·(∇L + σξ), not x − lr·∇L + σξ.": (
+            x - lr * 10 * x + sigma * xi[0],
+            y + lr * 2 * y + sigma * xi[1],
+        ),
+        "Subtract the step: x − lr·(gradient + noise), not plus.": (
+            x + lr * (10 * x + sigma * xi[0]),
+            y + lr * (-2 * y + sigma * xi[1]),
+        ),
+        "The gradient of 5x² − y² is (10x, −2y): check the factor 2 from each "
+        "square.": (x - lr * (5 * x + sigma * xi[0]), y - lr * (-y + sigma * xi[1])),
+        "Add the noise, σ·ξ, to the gradient; it is missing.": (
+            x - lr * 10 * x,
+            y + lr * 2 * y,
+        ),
+        "Your function returns (x, y) unchanged: compute the step and return "
+        "the new position.": (x, y),
+        "The gradient of −y² is −2y: a minus sign has been lost.": (
+            x - lr * (10 * x + sigma * xi[0]),
+            y - lr * (2 * y + sigma * xi[1]),
+        ),
+    }
+    for why, value in tries.items():
+        if got.size == 2 and np.allclose(got, value, rtol=1e-6, atol=1e-9):
+            return why
+    return ""
+
+
+def ex04_noisy_step(fn) -> Feedback:
+    """Check a learner's `noisy_step(x, y, lr, sigma, xi)` on unseen arguments."""
+    return check_function(
+        fn,
+        noisy_step,
+        _step_cases(),
+        name="noisy_step",
+        diagnose=_step_mistake,
     )
 
 
@@ -852,4 +1905,6 @@ DEMOS = {
     "newton": newton_demo,
     "plateau": plateau_demo,
     "interpolation": interpolation_demo,
+    "escape_in_d": escape_in_d_demo,
+    "kinds": kinds_demo,
 }
