@@ -233,7 +233,7 @@ def test_stuck_losses_level_off_at_two_values(xor_losses):
     one = xor_losses[1]
     near = (one > high) & (one < high + 0.01)
     flat = np.abs(one - math.log(2)) < 1e-3  # every point at ½: loss ln 2
-    assert 180 <= np.sum(near) <= 192 and 10 <= np.sum(flat) <= 16  # "186", "13"
+    assert 180 <= np.sum(near) <= 192 and 10 <= np.sum(flat) <= 16  # "about 185", "13"
     assert np.all(one > high)  # the rest still on their way down, near 0.48-0.69
     for loss in xor_losses.values():
         assert np.mean((loss >= 0.05) & (loss < 0.3)) <= 0.01
@@ -378,6 +378,9 @@ def test_gaussian_noise_does_not_rescue_the_narrow_network(seed):
     half = s03.stuck_fraction(s03.xor_runs(2, 1.0, 0.5, seed))
     assert abs(quarter - clean) < 0.12
     assert half > 0.75
+    if seed == 0:  # the notebook's table: "48% / 83%" (95 and 165 of 200 here;
+        # 96 and 166 as another CPU computes them)
+        assert 0.45 <= quarter <= 0.51 and 0.80 <= half <= 0.86
 
 
 def test_minibatch_sgd_leaves_the_stuck_share_about_the_same(xor_losses):
@@ -388,6 +391,7 @@ def test_minibatch_sgd_leaves_the_stuck_share_about_the_same(xor_losses):
     full = xor_losses[2] >= s03.STUCK_LOSS
     sgd = s03.xor_runs(2, lr=0.5, batch_size=2) >= s03.STUCK_LOSS
     assert abs(sgd.mean() - full.mean()) < 0.10
+    assert 0.37 <= sgd.mean() <= 0.43  # the table: "40%" (80 of 200 here)
     # It changes which starts get stuck, not how many.
     assert np.sum(full & ~sgd) >= 5 and np.sum(~full & sgd) >= 5
 
@@ -460,6 +464,8 @@ def test_fading_noise_leaves_the_shallow_valley_and_settles():
 def test_ex03_success_chance_accepts_the_answer_and_names_each_misreading():
     assert checks.ex03_success_chance(1 - 0.95**20)
     assert checks.ex03_success_chance(0.64)  # two figures
+    for neighbour in (0.63, 0.65):  # the nearest wrong answers at two figures
+        assert not checks.ex03_success_chance(neighbour)
     for wrong, word in (
         (0.05 * 20, "Adding"),
         (0.95**20, "all of them miss"),

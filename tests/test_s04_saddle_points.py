@@ -454,6 +454,19 @@ def test_noise_frees_saddles_and_degenerate_points_but_not_drifting_valleys():
         assert 0 < steps < 100
 
 
+def test_the_plateau_is_reached_at_once_and_is_flat():
+    """The notes: the plateau within ten steps; from a scale of 0.1 or less
+    a gradient over a hundred times smaller than at the start; from 0.03
+    still waiting after 3,000 steps."""
+    t, loss, grad = s04.plateau_runs()
+    at10 = int(np.flatnonzero(t == 10)[0])
+    assert np.all(loss[at10] < 0.26)
+    small = s04.SCALES <= 0.1
+    at100 = int(np.flatnonzero(t == 100)[0])
+    assert np.all(grad[0, small] / grad[at100, small] > 100)
+    assert np.all(s04.plateau_length(t, loss)[0] == -1)  # scale 0.0316
+
+
 def test_plateau_demo_shows_the_start_near_half():
     demo = s04.plateau_demo()
     t, loss, _ = s04.plateau_runs()
