@@ -5,6 +5,7 @@ import pytest
 
 from tutorial import checks
 from tutorial import s04_saddle_points as s04
+from tutorial.optimizers import optimize
 
 
 @pytest.mark.parametrize(
@@ -329,6 +330,29 @@ def test_the_plateau_is_reached_at_once_and_is_flat():
     at100 = int(np.flatnonzero(t == 100)[0])
     assert np.all(grad[0, small] / grad[at100, small] > 100)
     assert np.all(s04.plateau_length(t, loss)[0] == -1)  # scale 0.0316
+
+
+def test_after_the_drop_two_runs_rock_off_a_minimum_too_sharp_for_the_step():
+    """The notes: at scale 0.1 runs 1 and 2 land on minima with λmax ≈ 10.1
+    and 10.3, above 2/η = 10, rock and settle on flatter ones (λmax < 10);
+    run 3 lands on one below 10; after the drop the loss stays below 0.015."""
+    net, surface = s04._xor_net()
+    w0 = 0.1 * net.init(s04.PLATEAU_SEEDS, seed=0)
+    traj = optimize(surface, w0, lr=s04.PLATEAU_LR, steps=3000, every=500)
+
+    def sharpest(w):
+        return [np.linalg.eigvalsh(surface.hessian(v)).max() for v in w]
+
+    landed = np.array(sharpest(traj.path[2])[::2] + sharpest(traj.path[5])[1:2])
+    np.testing.assert_allclose(
+        landed, [10.1, 9.6, 10.3], atol=0.05
+    )  # runs 1, 3 at step 1,000; run 2 at 2,500
+    assert 2 / s04.PLATEAU_LR == 10
+    assert max(sharpest(traj.path[-1])) < 10
+    t, loss, _ = s04.plateau_runs()
+    i = int(np.argmin(np.abs(s04.SCALES - 0.1)))
+    after = t[:, None] > s04.plateau_length(t, loss)[i] + 200
+    assert np.max(np.where(after, loss[:, i], 0)) < 0.015
 
 
 def test_plateau_demo_shows_the_start_near_half():
