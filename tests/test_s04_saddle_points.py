@@ -309,6 +309,7 @@ def test_noise_frees_saddles_and_degenerate_points_but_not_drifting_valleys():
     assert saddle[0] == 0 and np.all(saddle[1:] == 1)  # any noise at all
     assert degenerate[0] == 0 and degenerate[level[1e-3]] <= 0.2
     assert np.all(degenerate[[level[0.01], level[0.03], level[0.1]]] == 1)
+    assert degenerate[level[1.0]] < 0.5  # "up to a point"
     assert np.all(valley[: level[0.03] + 1] <= 0.02)  # small noise: nothing
     assert 0.3 < valley[level[0.3]] < 0.7  # large noise frees some ...
     assert kinds.worse[level[1.0]] > 0.6  # ... and very large throws most to worse
