@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arguments import whole
 from .landscapes import MAX_HESSIAN_BYTES, Landscape
 from .seeding import generator
 
@@ -217,10 +218,10 @@ def minibatches(m: int, batch_size: int, steps: int, *, n: int = 1, seed=None):
         `batch_size` except for an epoch's last batch when `batch_size` does
         not divide m.
     """
-    m = _whole(m, "m", 1, 10**9)
-    batch_size = _whole(batch_size, "batch_size", 1, m)
-    steps = _whole(steps, "steps", 0, MAX_STEPS)
-    n = _whole(n, "n", 1, 10**6)
+    m = whole(m, "m", 1, 10**9)
+    batch_size = whole(batch_size, "batch_size", 1, m)
+    steps = whole(steps, "steps", 0, MAX_STEPS)
+    n = whole(n, "n", 1, 10**6)
     if steps * n * batch_size * 8 > MAX_RECORD_BYTES:
         raise ValueError(
             f"steps={steps} batches of {batch_size} for n={n} runs would need "
@@ -260,8 +261,8 @@ def _plan(
         )
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    steps = _whole(steps, "steps", 0, MAX_STEPS)
-    every = _whole(every, "every", 1, max(steps, 1))
+    steps = whole(steps, "steps", 0, MAX_STEPS)
+    every = whole(every, "every", 1, max(steps, 1))
     x = _starts(x0, landscape.dim)
     n, dim = x.shape
     _check_cost(steps, n, dim, method)
@@ -311,7 +312,7 @@ def _batch(batch_size, landscape: Landscape, method: str) -> int | None:
             "data. On a surface without data, noise=σ adds a Gaussian model of "
             "minibatch noise instead."
         )
-    batch_size = _whole(batch_size, "batch_size", 1, m)
+    batch_size = whole(batch_size, "batch_size", 1, m)
     if method == "newton":
         raise ValueError(
             "batch_size: method='newton' takes full-batch steps only (a "
@@ -470,16 +471,6 @@ class _Update:
         tiny = np.abs(evals) < 1e-10
         coef = np.where(tiny, 0.0, coef / np.where(tiny, 1.0, evals))
         return lr * np.einsum("nij,nj->ni", evecs, coef)
-
-
-def _whole(value, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} must be a whole number in [{low}, {high}]; got {value!r}"
-        )
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}]; got {value}")
-    return int(value)
 
 
 def _starts(x0, dim: int) -> np.ndarray:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .arguments import number, whole
 from .landscapes import Landscape
 from .seeding import generator
 
@@ -33,39 +34,15 @@ ND_MAX_DIM = 2000
 ND_SAMPLES = 4000  # draws behind each theoretical quantile
 
 
-def _whole(value, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} must be a whole number in [{low}, {high}]; got {value!r}"
-        )
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}]; got {value}")
-    return int(value)
-
-
-def _number(value, name: str, low: float, high: float, *, open_low=False) -> float:
-    """Return `value` as a float in [low, high] ((low, high] with `open_low`)."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not (math.isfinite(x) and (low < x if open_low else low <= x) and x <= high):
-        bracket = "(" if open_low else "["
-        raise ValueError(
-            f"{name} must be a number in {bracket}{low:g}, {high:g}]; got {value!r}"
-        )
-    return x
-
-
 def saddle_curvatures(dim: int, down: int, curvature: float = 1.0) -> np.ndarray:
     """Return the Hessian's eigenvalues of the d-dimensional saddle, shape (dim,).
 
     The first `down` are −`curvature` (the downhill directions); the other
     dim − down are spread evenly over ND_UPHILL (uphill).
     """
-    dim = _whole(dim, "dim", 2, ND_MAX_DIM)
-    down = _whole(down, "down", 1, dim - 1)
-    curvature = _number(curvature, "curvature", 0, 100, open_low=True)
+    dim = whole(dim, "dim", 2, ND_MAX_DIM)
+    down = whole(down, "down", 1, dim - 1)
+    curvature = number(curvature, "curvature", 0, 100, open_low=True)
     lam = np.empty(dim)
     lam[:down] = -curvature
     lam[down:] = np.linspace(*ND_UPHILL, dim - down)
@@ -118,8 +95,8 @@ def saddle_starts(dim: int, runs: int = ND_RUNS, seed: int = 0) -> np.ndarray:
     Each lies in a direction drawn uniformly at random (a normalised Gaussian).
     """
     rng = generator(seed, allow_none=False)
-    dim = _whole(dim, "dim", 2, ND_MAX_DIM)
-    runs = _whole(runs, "runs", 1, 10_000)
+    dim = whole(dim, "dim", 2, ND_MAX_DIM)
+    runs = whole(runs, "runs", 1, 10_000)
     u = rng.standard_normal((runs, dim))
     return ND_START * u / np.linalg.norm(u, axis=1, keepdims=True)
 
@@ -142,8 +119,8 @@ def saddle_escape(
     position of 100 runs in 1,000 dimensions would fill hundreds of
     megabytes), and the loop stops once every run has escaped.
     """
-    noise = _number(noise, "noise", 0, 10)
-    max_steps = _whole(max_steps, "max_steps", 1, 100_000)
+    noise = number(noise, "noise", 0, 10)
+    max_steps = whole(max_steps, "max_steps", 1, 100_000)
     generator(seed, allow_none=False)  # checks the seed before any work
     lam = saddle_curvatures(dim, down, curvature)
     x = saddle_starts(dim, runs, seed)
@@ -177,7 +154,7 @@ def escape_time(eps, curvature: float = 1.0, lr: float = ND_LR):
     eps = np.asarray(eps, dtype=float)
     if eps.size == 0 or np.any(~np.isfinite(eps) | (eps <= 0)):
         raise ValueError(f"eps must be positive numbers; got {eps}")
-    growth = 1 + _number(lr, "lr", 0, 10, open_low=True) * _number(
+    growth = 1 + number(lr, "lr", 0, 10, open_low=True) * number(
         curvature, "curvature", 0, 100, open_low=True
     )
     return np.log(ND_ESCAPE / eps) / np.log(growth)
@@ -192,15 +169,15 @@ def noise_distance(
     directions, of all the noise's kicks grown back to step 0: a run then
     leaves as if it had started about √(ε² + kτ²) away.
     """
-    down = _whole(down, "down", 1, ND_MAX_DIM)
+    down = whole(down, "down", 1, ND_MAX_DIM)
     return math.sqrt(down) * _tau(curvature, noise, lr)
 
 
 def _tau(curvature, noise, lr) -> float:
-    g = 1 + _number(lr, "lr", 0, 10, open_low=True) * _number(
+    g = 1 + number(lr, "lr", 0, 10, open_low=True) * number(
         curvature, "curvature", 0, 100, open_low=True
     )
-    return lr * _number(noise, "noise", 0, 10) / math.sqrt(g * g - 1)
+    return lr * number(noise, "noise", 0, 10) / math.sqrt(g * g - 1)
 
 
 @functools.lru_cache(maxsize=64)
@@ -226,7 +203,7 @@ def escape_time_samples(
     draws of z; without noise they are all the same.
     """
     eps = np.atleast_1d(np.asarray(eps, dtype=float))
-    down = _whole(down, "down", 1, ND_MAX_DIM)
+    down = whole(down, "down", 1, ND_MAX_DIM)
     z = _tau(curvature, noise, lr) * _unit_noise(down)  # (samples, down)
     shifted = np.repeat(z[None], eps.size, axis=0)
     shifted[:, :, 0] += eps[:, None]
@@ -265,10 +242,10 @@ def escape_median_by_dim(
     ND_START √(k/d). The median is over ND_SAMPLES fixed draws of B (and of
     the noise, as in `escape_time_quantiles`). Shape (len(dims),).
     """
-    down = _whole(down, "down", 1, ND_MAX_DIM)
+    down = whole(down, "down", 1, ND_MAX_DIM)
     out = []
     for dim in dims:
-        dim = _whole(dim, "dim", down + 1, ND_MAX_DIM)
+        dim = whole(dim, "dim", down + 1, ND_MAX_DIM)
         share = np.random.default_rng(20241).beta(
             down / 2, (dim - down) / 2, ND_SAMPLES
         )
