@@ -235,13 +235,158 @@ def test_brute_force_rejects_bad_sizes(bad):
 # ------------------------------------------------------------ exercises
 
 
-def test_ex02_right_and_wrong_answers():
+def test_ex02_largest_lr_accepts_the_edge_and_rejects_its_neighbours():
     lam = np.linalg.eigvalsh(landscapes.get("valley").hessian(np.zeros(2)))
-    assert checks.ex02_largest_lr(2 / lam.max())
-    assert not checks.ex02_largest_lr(2 / lam.min())
-    assert checks.ex02_convex("no")  # Rosenbrock
+    edge = 2 / lam.max()
+    assert edge == pytest.approx(0.2)
+    assert checks.ex02_largest_lr(0.2) and checks.ex02_largest_lr("0.2")
+    for wrong in (0.21, 0.19, 0.201):
+        assert not checks.ex02_largest_lr(wrong), wrong
+    assert "2/λmin" in checks.ex02_largest_lr(2 / lam.min()).message
+    assert "1/λmax" in checks.ex02_largest_lr(1 / lam.max()).message
+    # The nearest wrong answer above the edge really diverges.
+    valley = landscapes.get("valley")
+    assert optimize(valley, [1.0, 1.0], lr=0.201, steps=5000).diverged[0]
+    assert not optimize(valley, [1.0, 1.0], lr=0.2 * 0.99, steps=5000).diverged[0]
+
+
+def test_ex02_convex_wants_a_proof():
+    assert checks.ex02_convex(((-1.0, 1.0), (1.0, 1.0)))  # across the bend
+    assert not checks.ex02_convex(((0.0, 0.0), (1.0, 0.0)))  # a convex patch
     assert not checks.ex02_convex("yes")
+    assert "bends" in checks.ex02_convex("yes").message
+    no = checks.ex02_convex("no")
+    assert not no and "prove" in no.message
     assert checks.ex02_convex("yes", name="valley")
+    assert not checks.ex02_convex("no", name="valley")
+    assert not checks.ex02_convex([1, 2]) and not checks.ex02_convex("maybe")
+
+
+def test_ex02_chord_rise_accepts_the_reference_and_names_mistakes():
+    assert checks.ex02_chord_rise(s02.chord_rise)
+
+    def flipped(f, a, b):  # chord − f instead of f − chord
+        return s02.chord_rise(lambda p: -f(p), a, b)
+
+    def middle(f, a, b):
+        a, b = np.asarray(a, float), np.asarray(b, float)
+        return f(((a + b) / 2)[None])[0] - f(np.array([a, b])).mean()
+
+    def coarse(f, a, b):
+        return s02.chord_rise(f, a, b, count=3)
+
+    assert "chord is above the surface" in checks.ex02_chord_rise(flipped).hint
+    assert "middle only" in checks.ex02_chord_rise(middle).hint
+    assert not checks.ex02_chord_rise(coarse)
+    assert not checks.ex02_chord_rise(lambda f, a, b: 0.0)
+    # The reference agrees with the chord demo's computation.
+    land = landscapes.get("rosenbrock")
+    _, along, chord = s02.chord_gap(land, (-1, 1), (1, 1))
+    assert s02.chord_rise(land.value, (-1, 1), (1, 1)) == pytest.approx(
+        (along - chord).max()
+    )
+
+
+def test_ex02_brute_force_hours_and_its_slips():
     hours = s02.brute_force_seconds(10, MLP([2, 3, 1]).dim) / 3600
+    assert MLP([2, 3, 1]).dim == 13 and hours == pytest.approx(2.78, rel=1e-3)
     assert checks.ex02_brute_force_hours(round(hours, 2))
-    assert not checks.ex02_brute_force_hours(hours * 10)
+    for wrong, word in (
+        (hours * 10, "too many"),
+        (hours / 10, "too few"),
+        (hours * 3600, "seconds"),
+        (hours / 1e4, "biases"),
+    ):
+        fb = checks.ex02_brute_force_hours(wrong)
+        assert not fb and word in fb.message, (wrong, fb)
+
+
+# ------------------------------------- truth of the prose (issue 12, items 8, 11, 12)
+
+
+def test_bowls_diverge_past_two_bumpy_surfaces_bounce_even_at_three():
+    for key in s02.CONVEX:
+        assert not s02.descend(key, 1.9).diverged.any()
+        assert s02.descend(key, 2.1).diverged.all()
+    for key in NONCONVEX:
+        runs = s02.descend(key, 3.0)
+        assert not runs.diverged.any(), key
+        assert (~s02.settled(runs)).any(), key  # some bounce
+        assert np.all(np.isfinite(runs.final_loss))
+
+
+def test_himmelblau_edges_and_where_runs_settle():
+    edges = s02.minimum_edges("himmelblau")
+    np.testing.assert_allclose(edges, [2.00, 2.54, 3.25, 3.32], atol=0.005)
+    land = s02.surface("himmelblau")
+    lam = np.linalg.eigvalsh(land.hessian(land.minima))[:, -1]
+    for lr in (2.1, 3.0):
+        runs = s02.descend("himmelblau", lr)
+        still = s02.settled(runs)
+        ends = runs.final[still]
+        nearest = np.linalg.norm(ends[:, None] - land.minima[None], axis=-1)
+        assert nearest.min(1).max() < 1e-3  # settled runs sit at a minimum
+        # ... and only at minima whose edge 2/λmax is above η.
+        assert np.all(2 / lam[nearest.argmin(1)] > lr)
+    at3 = s02.descend("himmelblau", 3.0)
+    kinds = np.linalg.norm(
+        at3.final[s02.settled(at3)][:, None] - land.minima[None], axis=-1
+    ).argmin(1)
+    assert len(np.unique(kinds)) == 2  # "only at the two flattest"
+
+
+def test_the_midpoint_of_twins_is_a_one_unit_network_that_cannot_solve_xor():
+    from tutorial import datasets
+
+    w = s02.NET_REFERENCE
+    mid = (w + s02.swap_hidden_units(w)) / 2
+    # W1 (2x2 row-major: inputs x units), b1, W2, b2: the two units are equal.
+    W1, b1, W2 = mid[:4].reshape(2, 2), mid[4:6], mid[6:8]
+    np.testing.assert_allclose(W1[:, 0], W1[:, 1])
+    assert b1[0] == b1[1] and W2[0] == W2[1]
+    # ... so it computes what a 2-1-1 network with output weight W2[0] + W2[1] does.
+    one = np.r_[W1[:, 0], b1[0], W2.sum(), mid[8]]
+    X, y = datasets.xor()
+    small = MLP([2, 1, 1]).landscape(X, y, loss="bce")
+    assert small.value(one) == pytest.approx(float(s02.xor_loss(mid)), rel=1e-12)
+    # The least loss a one-unit network reaches, and the solution's.
+    assert round(s02.ONE_UNIT_XOR_BOUND, 3) == 0.477
+    assert round(float(s02.xor_loss(w)), 3) == 0.002
+    trained = s02.one_unit_xor_losses()
+    assert len(trained) == 200
+    assert trained.min() >= s02.ONE_UNIT_XOR_BOUND - 1e-9  # none gets below
+    assert trained.min() < s02.ONE_UNIT_XOR_BOUND + 0.002  # and the best gets close
+
+
+def test_kappa_100_keeps_0980_of_the_distance_and_096_of_the_loss():
+    lam = [1 / 100, 1.0]
+    best = 2 / sum(lam)
+    keep = s02.contraction(best, lam)
+    assert round(keep, 3) == 0.980 and round(keep**2, 2) == 0.96
+    # Measured along the flattest direction of the valley: loss ratio per step.
+    land = s02.valley(100.0)
+    c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
+    start = 1.0 * np.array([c, s])  # on the flat eigenvector
+    run = optimize(land, start, lr=best, steps=10)
+    ratio = run.loss[1:, 0] / run.loss[:-1, 0]
+    np.testing.assert_allclose(ratio, keep**2, rtol=1e-9)
+
+
+# ------------------------------------------------------------ predictions
+
+
+def test_predictions_answers_hold():
+    assert "four on Himmelblau" in s02.predict_starts().answer
+    assert len(s02.end_points(s02.descend("bowl").final, s02.surface("bowl"))) == 1
+    assert "1.9 zig-zags but converges; 2.1 diverges" == s02.predict_zigzag().answer
+    lam = [0.1, 1.0]
+    assert s02.contraction(1.9, lam) < 1 < s02.contraction(2.1, lam)
+    assert s02.predict_brute_force().answer == "about 13"
+    p = s02.predict_chord()
+    # Between Himmelblau's minima the surface rises above the (level) chord.
+    m = s02.surface("himmelblau").minima
+    for i in range(len(m)):
+        for j in range(i + 1, len(m)):
+            rise = s02.chord_rise(s02.surface("himmelblau").value, m[i], m[j])
+            assert rise > 0.01
+    assert p.answer.startswith("Yes")

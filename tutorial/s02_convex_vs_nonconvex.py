@@ -15,10 +15,11 @@ import math
 import numpy as np
 
 from . import datasets, landscapes, plotting, widgets
-from .checks import Feedback, check_choice, check_number
+from .checks import Feedback, as_number, check_choice, check_function, check_number
 from .landscapes import Landscape
 from .nn import MLP
 from .optimizers import optimize
+from .predict import Prediction
 
 __all__ = [
     "SURFACES",
@@ -28,7 +29,12 @@ __all__ = [
     "start_grid",
     "end_points",
     "descend",
+    "settled",
+    "minimum_edges",
+    "one_unit_xor_losses",
+    "ONE_UNIT_XOR_BOUND",
     "chord_gap",
+    "chord_rise",
     "valley",
     "contraction",
     "largest_stable_lr",
@@ -40,7 +46,12 @@ __all__ = [
     "chord_demo",
     "lr_limit_demo",
     "brute_force_demo",
+    "predict_starts",
+    "predict_chord",
+    "predict_zigzag",
+    "predict_brute_force",
     "ex02_largest_lr",
+    "ex02_chord_rise",
     "ex02_convex",
     "ex02_brute_force_hours",
     "DEMOS",
@@ -197,6 +208,54 @@ def descend(key: str, lr: float = 0.5, noise: float = 0.0, seed: int = 0, every=
     )
 
 
+def settled(traj, tol: float = 1e-3) -> np.ndarray:
+    """Return which runs have come to rest: moved less than `tol` at the end.
+
+    The last two recorded points are compared; a run that bounces between
+    places (a rate too large for the minimum it is near) has not settled.
+    """
+    if traj.path.shape[0] < 2:
+        return np.zeros(traj.path.shape[1], dtype=bool)
+    moved = np.linalg.norm(traj.path[-1] - traj.path[-2], axis=-1)
+    return (moved < tol) & ~traj.diverged
+
+
+def minimum_edges(key: str) -> np.ndarray:
+    """Return 2/λmax at each known minimum of a surface, sorted, shape (k,).
+
+    Near a minimum, gradient descent can settle there only if η is below its
+    edge; the surfaces are scaled so that the smallest edge is 2.
+    """
+    land = surface(key)
+    if not len(land.minima):
+        raise ValueError(f"key: the {key!r} surface has no known minima")
+    lam = np.linalg.eigvalsh(land.hessian(land.minima))[:, -1]
+    return np.sort(2.0 / lam)
+
+
+# A tanh unit of a linear function splits the plane with one straight line, so
+# a network with one hidden unit treats XOR like a linear classifier: at best it
+# separates one corner from the other three and says 2/3 for those three. Its
+# cross-entropy is then 3/4 · H(2/3), the least any 2-1-1 network can reach.
+ONE_UNIT_XOR_BOUND = 0.75 * (np.log(3) - 2 / 3 * np.log(2))
+
+
+@functools.lru_cache(maxsize=1)
+def one_unit_xor_losses(starts: int = 200, steps: int = 5000) -> np.ndarray:
+    """Return the final XOR losses of 2-1-1 networks trained from random starts.
+
+    What the halfway point between a 2-2-1 solution and its twin is: two
+    identical hidden units act as one. Read-only array of shape (starts,).
+    """
+    X, y = datasets.xor()
+    land = MLP([2, 1, 1]).landscape(X, y, loss="bce")
+    x0 = np.random.default_rng(0).normal(0.0, 2.0, (starts, land.dim))
+    traj = optimize(land, x0, lr=0.5, steps=steps, every=steps)
+    losses = traj.final_loss.copy()
+    losses.setflags(write=False)
+    return losses
+
+
 def end_points(final: np.ndarray, landscape: Landscape, tol: float = 0.02):
     """Return the distinct end points of many runs, shape (k, 2).
 
@@ -230,6 +289,21 @@ def chord_gap(landscape: Landscape, a, b, count: int = 101):
     along = landscape.value(points)
     chord = (1 - t) * along[0] + t * along[-1]
     return t, along, chord
+
+
+def chord_rise(f, a, b, count: int = 101) -> float:
+    """Return how far `f` rises above the chord from a to b, at most.
+
+    The reference answer of the coding exercise. `f` maps points of shape
+    (n, 2) to losses (n,); the segment is sampled at `count` evenly spaced t.
+    A result above 0 proves that `f` is not convex; 0 means no point of this
+    segment rose above the chord (the ends always lie on it).
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    t = np.linspace(0.0, 1.0, count)
+    along = np.asarray(f((1 - t)[:, None] * a + t[:, None] * b), dtype=float)
+    chord = (1 - t) * along[0] + t * along[-1]
+    return float(np.max(along - chord))
 
 
 # ------------------------------------------------------------ the η limit
@@ -405,9 +479,30 @@ def many_starts_demo(
         )
         if traj.diverged.any():
             text += f" {traj.diverged.sum()} runs diverged (red)."
+        elif lr > 2 and surface_key not in CONVEX:
+            moving = int((~settled(traj)).sum())
+            if moving:
+                text += f" {moving} runs still bounce around, neither settling nor "
+                text += "flying off."
         return text
 
-    return widgets.Demo(fig, controls, draw)
+    alt = (
+        "Two panels. Left: the chosen surface seen from above, dark where the "
+        "loss is low, with 49 starting points on an even grid (small white dots), "
+        "the path of gradient descent from each (white lines; red when a run "
+        "diverged) and where each run ended (orange dots). Right: the final loss "
+        "of every run, sorted from lowest to highest (blue dots)."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt)
+
+
+CHORD_ALT = (
+    "Two panels. Left: the chosen surface from above, dark where low, with "
+    "point A (white circle), point B (white square) and the straight segment "
+    "between them (white; red where the surface rises above the chord). "
+    "Right: the loss along the segment from A to B (blue; red where it rises "
+    "above the chord) and the chord joining its ends (black dashed)."
+)
 
 
 def chord_demo(
@@ -501,7 +596,7 @@ def chord_demo(
             "this test for every A and B; try other points."
         )
 
-    return widgets.Demo(fig, controls, draw)
+    return widgets.Demo(fig, controls, draw, alt=CHORD_ALT)
 
 
 LR_START = np.array([-1.8, 1.2])
@@ -626,8 +721,17 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
             f"by at most {factor:.3g}; the slowest direction sets the pace."
         )
 
+    alt = (
+        "Three panels for a quadratic valley with λmax = 1. Left: the valley "
+        "from above (dark is low, white rings are contours), the start (white "
+        "dot), the bottom (white star) and the path of gradient descent "
+        "(orange; red when it diverges). Middle: the loss at each step, log "
+        "scale (blue; red when it grows). Right: the loss after 60 steps for 240 "
+        "learning rates at once (blue, log-log), the edge 2/λmax as a red dashed "
+        "line with the diverging side shaded, and the chosen η as an orange dot."
+    )
     # The largest η diverges: every artist the η slider can change, changes.
-    return widgets.Demo(fig, controls, draw).warm_up("lr")
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("lr")
 
 
 BF_DIMS = np.arange(1, 61)
@@ -690,47 +794,178 @@ def brute_force_demo(dim: int = 9, points_per_weight: int = 10) -> widgets.Demo:
             f"settings, which take {human_time(now)}."
         )
 
-    return widgets.Demo(fig, controls, draw).warm_up("dim")
+    alt = (
+        "The time to try every weight setting (up, log scale, labelled in "
+        "seconds, hours, years and ages of the universe) against the number of "
+        "weights d from 1 to 60 (across), for k values per weight: a straight "
+        "blue line on this scale. An orange dot marks the chosen d; the band "
+        "longer than the age of the universe is shaded red."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
 
 
 # ---------------------------------------------------------------- exercises
 
 
 def ex02_largest_lr(answer) -> Feedback:
-    """Check 2/λmax for the "valley" surface (curvatures 0.5 and 10)."""
+    """Check 2/λmax for the "valley" surface (curvatures 0.5 and 10).
+
+    The edge is 0.2 exactly: accepted within 1% below it (a rate just under
+    the edge still converges), never above it (that diverges).
+    """
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
     valley = landscapes.get("valley")
     lam = np.linalg.eigvalsh(valley.hessian(np.zeros(2)))
-    return check_number(
-        answer,
-        2.0 / lam.max(),
-        rel=0.05,
-        hint="The limit is set by the steepest curvature: η < 2/λmax. "
+    edge = 2.0 / lam.max()
+    if edge * 0.99 <= value <= edge * (1 + 1e-9):
+        return Feedback(True, f"{value:.4g} is right: 2/λmax = 2/{lam.max():.3g}.")
+    slips = {
+        2.0 / lam.min(): "That is 2/λmin: the steepest direction, not the "
+        "flattest, sets the limit.",
+        1.0 / lam.max(): "That is 1/λmax, the rate of no zig-zag; descent still "
+        "converges up to twice that.",
+    }
+    for slip, message in slips.items():
+        if abs(value - slip) <= 0.01 * slip:
+            return Feedback(False, f"{value:.4g} is not it. {message}")
+    if value > edge:
+        return Feedback(
+            False,
+            f"{value:.4g} is too large: past 2/λmax the steep direction grows "
+            "every step.",
+            "The limit is set by the steepest curvature: η < 2/λmax.",
+        )
+    return Feedback(
+        False,
+        f"{value:.4g} converges, but it is not the largest rate that does.",
+        "The limit is set by the steepest curvature: η < 2/λmax. "
         "Use np.linalg.eigvalsh on the Hessian.",
     )
 
 
+def _diagnose_chord(got, expected, args):
+    """Name a likely mistake in a learner's `chord_rise`."""
+    f, a, b = args
+    below = -chord_rise(lambda p: -np.asarray(f(p)), a, b)  # min of f − chord
+    if np.isclose(float(got), -below):
+        return (
+            "You measured how far the chord is above the surface; convexity "
+            "fails where the surface is above the chord: f − chord."
+        )
+    mid = np.asarray(f(((np.asarray(a) + np.asarray(b)) / 2)[None]))[0]
+    ends = np.asarray(f(np.array([a, b], dtype=float)))
+    if np.isclose(float(got), mid - ends.mean()):
+        return "You looked at the middle only; take the largest gap over all t."
+    return ""
+
+
+def ex02_chord_rise(fn) -> Feedback:
+    """Check a learner's `chord_rise(f, a, b)` on surfaces it has not seen."""
+
+    def bowl(p):
+        return (p**2).sum(-1)
+
+    def wave(p):
+        return np.sin(3 * p[:, 0]) + 0.5 * p[:, 1] ** 2
+
+    def ridge(p):
+        return np.exp(-((p[:, 0] - 0.3) ** 2) - p[:, 1] ** 2)
+
+    rosen = landscapes.get("rosenbrock").value
+    cases = [
+        (bowl, np.array([-1.0, 0.5]), np.array([2.0, -1.0])),
+        (wave, np.array([-1.0, 0.0]), np.array([1.5, 1.0])),
+        (ridge, np.array([-2.0, -0.5]), np.array([2.0, 0.5])),
+        (rosen, np.array([0.0, 0.0]), np.array([1.0, 0.0])),
+        (rosen, np.array([-1.2, 1.4]), np.array([1.1, 1.2])),
+    ]
+    return check_function(
+        fn,
+        chord_rise,
+        cases,
+        name="chord_rise",
+        rtol=1e-3,
+        atol=1e-6,
+        diagnose=_diagnose_chord,
+    )
+
+
 def ex02_convex(answer, name: str = "rosenbrock") -> Feedback:
-    """Check 'yes' or 'no': is the named surface convex (Hessian test on a grid)?"""
+    """Check a verdict on convexity, with proof: two points whose chord it beats.
+
+    `answer` is "yes" (convex), or two points (A, B), each (x, y), between which
+    the surface rises above the chord: the proof that it is not convex. A bare
+    "no" is the right verdict but not yet a proof.
+    """
     land = landscapes.get(name)
     low, high = land.bounds
     xs = np.linspace(low[0], high[0], 41)
     ys = np.linspace(low[1], high[1], 41)
     points = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
-    lam_min = np.linalg.eigvalsh(land.hessian(points))[:, 0].min()
-    expected = "yes" if lam_min >= -1e-9 else "no"
-    return check_choice(
-        answer,
-        expected,
-        ("yes", "no"),
-        hint="A twice-differentiable surface is convex exactly when its Hessian "
-        "has no negative eigenvalue anywhere. Try a chord between two points.",
-        why=f"The smallest Hessian eigenvalue on a grid is {lam_min:.3g}.",
+    convex = np.linalg.eigvalsh(land.hessian(points))[:, 0].min() >= -1e-9
+    if isinstance(answer, str):
+        verdict = check_choice(
+            answer,
+            "yes" if convex else "no",
+            ("yes", "no"),
+            feedback={
+                "yes": "Its valley bends along the curve y = x². A chord between "
+                "two points on that curve cuts across the bend, and the surface "
+                "there is far above it.",
+                "no": "The surface is convex: every chord lies on or above it.",
+            },
+        )
+        if verdict and not convex:
+            return Feedback(
+                False,
+                '"no" is the right verdict; now prove it.',
+                "Pass two points (A, B), each (x, y), whose chord the surface "
+                "rises above: checks.ex02_convex(((x_A, y_A), (x_B, y_B))).",
+            )
+        return verdict
+    try:
+        with np.errstate(all="ignore"):
+            ab = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        ab = np.zeros(0)
+    if ab.shape != (2, 2) or not np.all(np.isfinite(ab)):
+        return Feedback(
+            False,
+            'Please answer "yes", or with two points as ((x_A, y_A), (x_B, y_B)).',
+        )
+    rise = chord_rise(land.value, ab[0], ab[1])
+    if rise > 1e-9 * (1 + np.abs(land.value(ab)).max()):
+        return Feedback(
+            True,
+            f"Proof: between A and B the surface rises {rise:.3g} above the chord, "
+            f"so the {name} surface is not convex.",
+        )
+    return Feedback(
+        False,
+        "Along this segment the surface stays on or below the chord: no proof.",
+        "The valley floor follows y = x²; join two points on it that lie on "
+        "either side of its bend.",
     )
 
 
 def ex02_brute_force_hours(answer) -> Feedback:
     """Check the hours needed to try 10 values for each weight of a 2-3-1 net."""
     dim = MLP([2, 3, 1]).dim
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    slips = {
+        brute_force_seconds(10, 2 * 3 + 3 * 1) / 3600: "That counts the weights "
+        "but not the 4 biases.",
+        brute_force_seconds(10, dim): "That is in seconds; divide by 3600.",
+        brute_force_seconds(10, dim - 1) / 3600: "One weight too few.",
+        brute_force_seconds(10, dim + 1) / 3600: "One weight too many.",
+    }
+    for slip, message in slips.items():
+        if abs(value - slip) <= 0.02 * slip:
+            return Feedback(False, f"{value:.4g} hours is not it. {message}")
     return check_number(
         answer,
         brute_force_seconds(10, dim) / 3600,
@@ -738,6 +973,119 @@ def ex02_brute_force_hours(answer) -> Feedback:
         unit=" hours",
         hint="Count the weights and biases: 2·3 + 3 + 3·1 + 1. Then 10^d "
         "evaluations at 10⁹ per second, divided by 3600.",
+    )
+
+
+# ---------------------------------------------------------------- predictions
+
+
+def predict_starts() -> Prediction:
+    """Ask, before the many-starts demo: in how many places do the runs end?"""
+    return Prediction(
+        {
+            "One place on the bowl, four on Himmelblau": "",
+            "One place on each": (
+                "Only a convex surface promises one bottom; Himmelblau's has "
+                "four minima, and each start rolls into the one whose basin it "
+                "is in."
+            ),
+            "Many places on both: each start ends near where it began": (
+                "300 steps at η = 0.5 are enough to reach a bottom: the runs do "
+                "not stop half-way."
+            ),
+            "Four places on both, since the grid of starts is symmetric": (
+                "Where runs end depends on the surface, not on the grid: a bowl "
+                "has a single bottom."
+            ),
+        },
+        answer="One place on the bowl, four on Himmelblau",
+        explanation=(
+            "On the bowl every run goes to its single bottom. Himmelblau's "
+            "surface has four minima; each start ends at the one whose basin "
+            "it starts in, so the 49 runs end at four places."
+        ),
+        prompt="49 starts, 300 steps each: in how many places do the runs end?",
+    )
+
+
+def predict_chord() -> Prediction:
+    """Ask, before the chord demo: must the surface rise between two minima?"""
+    return Prediction(
+        {
+            "Yes, always: a convex surface cannot have two separate minima": "",
+            "Only if the two minima have different heights": (
+                "With equal heights the chord is level, and the surface, which "
+                "climbs out of each minimum, must be above it somewhere."
+            ),
+            "No: the surface between them can stay on or below the chord": (
+                "Leaving a minimum the surface goes up in every direction, "
+                "towards the other minimum too, while the chord changes only "
+                "linearly: near one of the two ends it is beaten."
+            ),
+        },
+        answer="Yes, always: a convex surface cannot have two separate minima",
+        explanation=(
+            "Leaving either minimum, the surface climbs, and the straight chord "
+            "cannot follow it at both ends: somewhere the surface is above it. "
+            "So a surface with two separate minima is never convex."
+        ),
+        prompt="A and B sit at two minima. Must the surface rise above the chord?",
+    )
+
+
+def predict_zigzag() -> Prediction:
+    """Ask, before the learning-rate demo: η = 1.9 and η = 2.1 at κ = 10."""
+    return Prediction(
+        {
+            "1.9 zig-zags but converges; 2.1 diverges": "",
+            "Both converge; 2.1 just takes longer": (
+                "Past 2/λmax the factor 1 − ηλmax is below −1: every step "
+                "enlarges the error along the steepest direction."
+            ),
+            "Both diverge: 1.9 is already too close to the edge": (
+                "Close to the edge is still inside it: |1 − 1.9| = 0.9 < 1, so "
+                "the error shrinks, slowly, while changing sign each step."
+            ),
+            "1.9 creeps smoothly; 2.1 zig-zags but converges": (
+                "Any η above 1/λmax = 1 overshoots, so 1.9 already zig-zags; "
+                "and 2.1 is past the edge 2/λmax."
+            ),
+        },
+        answer="1.9 zig-zags but converges; 2.1 diverges",
+        explanation=(
+            "Along the steepest direction one step multiplies the error by "
+            "1 − ηλmax: −0.9 at η = 1.9 (it changes sign and shrinks) and −1.1 "
+            "at η = 2.1 (it changes sign and grows)."
+        ),
+        prompt="κ = 10, λmax = 1: what happens at η = 1.9, and at η = 2.1?",
+    )
+
+
+def predict_brute_force() -> Prediction:
+    """Ask, before the brute-force demo: how many weights in a day?"""
+    return Prediction(
+        {
+            "about 5": (
+                "10⁵ settings take a ten-thousandth of a second at 10⁹ per "
+                "second: far less than a day."
+            ),
+            "about 13": "",
+            "about 100": (
+                "Each weight multiplies the time by 10; 100 weights need 10¹⁰⁰ "
+                "settings, far more than any computer can try."
+            ),
+            "about 1,000": (
+                "Time grows as 10^d, not in proportion to d: each extra weight "
+                "multiplies it by 10."
+            ),
+        },
+        answer="about 13",
+        explanation=(
+            "A day has 86,400 seconds, about 10¹⁴ evaluations at 10⁹ per second: "
+            "10¹³ settings (13 weights) fit, 10¹⁴ do not quite."
+        ),
+        prompt="10 values per weight, 10⁹ settings a second: how many weights "
+        "can you search in a day?",
     )
 
 
