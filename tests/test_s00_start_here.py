@@ -43,6 +43,31 @@ def test_more_guesses_never_do_worse():
         s00.random_search(0)
 
 
-def test_ex00_right_answer():
-    assert checks.ex00_lowest_loss(2.0)
-    assert not checks.ex00_lowest_loss(-1.0)
+def test_ex00_right_answer_and_its_nearest_wrong_ones():
+    assert checks.ex00_lowest_loss(2.0) and checks.ex00_lowest_loss("2")
+    for wrong in (1.9, 2.1, -1.0):  # the slider's neighbours of 2, one step away
+        assert not checks.ex00_lowest_loss(wrong), wrong
+    assert "lowest loss" in checks.ex00_lowest_loss(1.0).message
+
+
+def test_the_map_times_match_the_notebooks_and_the_total():
+    import json
+    import re
+    from pathlib import Path
+
+    nbs = Path(__file__).resolve().parent.parent / "nbs"
+
+    def text(path):
+        cells = json.loads(path.read_text())["cells"]
+        return "\n".join("".join(c["source"]) for c in cells)
+
+    start = text(nbs / "00_start_here.ipynb")
+    table = dict(re.findall(r"\]\((\d\d)_\w+\.ipynb\) \|[^|]*\| (\d+) min \|", start))
+    assert len(table) == 7
+    for path in sorted(nbs.glob("0*.ipynb")):
+        said = re.search(r"Time: about (\d+) minutes", text(path))
+        assert said and said[1] == table[path.name[:2]], path.name
+    total = sum(int(v) for v in table.values())
+    assert "about three hours" in start and abs(total - 180) <= 15
+    readme = (nbs.parent / "README.md").read_text()
+    assert "Why Training a Neural Network Is Hard" in readme and "Brownlee" in start

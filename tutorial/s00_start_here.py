@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import plotting, widgets
-from .checks import Feedback, check_number
+from .checks import Feedback, as_number, check_number
 from .seeding import generator
 
 __all__ = [
@@ -121,11 +121,24 @@ def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:
 
 
 def ex00_lowest_loss(answer) -> Feedback:
-    """Check the weight w at which the start-here loss curve is lowest."""
+    """Check the weight w at which the start-here loss curve is lowest.
+
+    Within 2%: the slider's neighbours of the answer (1.9 and 2.1, one step of
+    0.1 away) are rejected.
+    """
+    value = as_number(answer)
+    if isinstance(value, Feedback):
+        return value
+    if abs(value - L_BEST) < 1e-9 and abs(value - W_BEST) > 0.05:
+        return Feedback(
+            False,
+            f"{value:.3g} is the lowest loss, not where it is: the question asks "
+            "for the weight w.",
+        )
     return check_number(
-        answer,
+        value,
         W_BEST,
-        rel=0.05,
+        rel=0.02,
         hint="Move the slider until the dot sits at the bottom of the curve and "
         "read w off the status line.",
     )
