@@ -410,10 +410,11 @@ def curvature_demo(angle: int = 0) -> widgets.Demo:
             ends = center + np.outer([-2, 2], vecs[:, k])
             ax_map.plot(*ends.T, ":", color="white", lw=1.2, zorder=4)
         (cut,) = ax_map.plot([], [], "--", color="white", lw=1.5, zorder=5)
-        (arrow_u,) = ax_map.plot([], [], "-", color=plotting.BLACK, lw=3, zorder=6)
-        (tip_u,) = ax_map.plot([], [], "o", color=plotting.BLACK, ms=7, zorder=6)
-        (arrow_h,) = ax_map.plot([], [], "-", color=plotting.ORANGE, lw=3, zorder=7)
-        (tip_h,) = ax_map.plot([], [], "s", color=plotting.ORANGE, ms=7, zorder=7)
+        # Hu under u, wider: where they line up both stay visible.
+        (arrow_h,) = ax_map.plot([], [], "-", color=plotting.ORANGE, lw=6, zorder=6)
+        (tip_h,) = ax_map.plot([], [], "s", color=plotting.ORANGE, ms=10, zorder=6)
+        (arrow_u,) = ax_map.plot([], [], "-", color=plotting.BLACK, lw=2, zorder=7)
+        (tip_u,) = ax_map.plot([], [], "o", color=plotting.BLACK, ms=6, zorder=7)
         ax_map.set(xlabel="weight w", ylabel="bias b")
         ax_map.set_aspect("equal")  # so that right angles look right
         ax_map.set_title("1. direction u (black), Hu (orange)")
@@ -422,7 +423,9 @@ def curvature_demo(angle: int = 0) -> widgets.Demo:
         ax_curve.plot(degrees, curvature_along(degrees), color=plotting.BLUE)
         for value, name in ((lam[0], "λmin"), (lam[1], "λmax")):
             ax_curve.axhline(value, color=plotting.GREY, ls="--", lw=1)
-            ax_curve.text(4, value + 0.1, f"{name} = {value:.2f}", va="bottom")
+            ax_curve.text(
+                178, value + 0.1, f"{name} = {value:.2f}", ha="right", va="bottom"
+            )
         (here,) = ax_curve.plot([], [], "o", color=plotting.BLACK, ms=9, zorder=6)
         ax_curve.set(
             xlim=(0, 180),
