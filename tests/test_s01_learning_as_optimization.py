@@ -233,3 +233,18 @@ def test_ex01_regime_each_wrong_option_has_its_own_feedback(lr, right):
     for option in wrong:
         fb = s01.ex01_regime(option, lr=lr)
         assert not fb and len(fb.message) > len(f"{option!r} is not it.") + 10
+
+
+def test_what_the_gaussian_model_gets_right_and_wrong():
+    # Right: its jitter grows with η too.
+    def gauss_jitter(lr):
+        traj = s01.train(lr, s01.SGD_STEPS, noise=1.0, runs=s01.SGD_RUNS)
+        return s01.excess_loss(traj)[-s01.SGD_TAIL :].mean()
+
+    assert gauss_jitter(0.03) < gauss_jitter(0.1) / 2
+    # Wrong: real minibatch noise has a shape the data decide (the examples'
+    # gradients at the optimum spread several times more one way than the other),
+    # while the model's is the same in every direction.
+    g = s01.per_example_gradients(s01.optimum())
+    spread = np.linalg.eigvalsh(np.cov(g.T))
+    assert spread[1] / spread[0] > 5

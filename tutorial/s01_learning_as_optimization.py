@@ -141,6 +141,12 @@ def train(
 
 def decaying_rates(lr: float, steps: int = SGD_STEPS) -> np.ndarray:
     """Return the schedule η_t = η / (1 + t / DECAY_STEPS), shape (steps,)."""
+    if not (isinstance(lr, (int, float, np.number)) and np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite number > 0; got {lr!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise ValueError(f"steps must be a whole number in [0, 10**6]; got {steps!r}")
+    if not 0 <= steps <= 10**6:
+        raise ValueError(f"steps must be in [0, 10**6]; got {steps}")
     return lr / (1.0 + np.arange(steps) / DECAY_STEPS)
 
 

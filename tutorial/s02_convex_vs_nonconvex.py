@@ -240,13 +240,18 @@ def minimum_edges(key: str) -> np.ndarray:
 ONE_UNIT_XOR_BOUND = 0.75 * (np.log(3) - 2 / 3 * np.log(2))
 
 
+ONE_UNIT_STARTS, ONE_UNIT_STEPS = 200, 5000
+
+
 @functools.lru_cache(maxsize=1)
-def one_unit_xor_losses(starts: int = 200, steps: int = 5000) -> np.ndarray:
+def one_unit_xor_losses() -> np.ndarray:
     """Return the final XOR losses of 2-1-1 networks trained from random starts.
 
     What the halfway point between a 2-2-1 solution and its twin is: two
-    identical hidden units act as one. Read-only array of shape (starts,).
+    identical hidden units act as one. ONE_UNIT_STARTS starts, ONE_UNIT_STEPS
+    steps each; read-only array of shape (ONE_UNIT_STARTS,).
     """
+    starts, steps = ONE_UNIT_STARTS, ONE_UNIT_STEPS
     X, y = datasets.xor()
     land = MLP([2, 1, 1]).landscape(X, y, loss="bce")
     x0 = np.random.default_rng(0).normal(0.0, 2.0, (starts, land.dim))
