@@ -40,7 +40,10 @@ def test_odd_answers_get_friendly_feedback(check, answer):
 
 
 def test_ex01_right_answers():
-    assert checks.ex01_largest_lr(round(s01.largest_stable_lr(), 2))
+    # Exercise 1 asks for 2/λmax with every input doubled.
+    doubled = s01.scaled_surface().hessian(s01.START)
+    assert checks.ex01_largest_lr(round(2 / np.linalg.eigvalsh(doubled).max(), 2))
+    assert not checks.ex01_largest_lr(round(s01.largest_stable_lr(), 2))
     assert not checks.ex01_largest_lr(0.1)
     assert checks.ex01_gradient_at_start(s01.loss_surface().grad(s01.START))
     wrong_sign = checks.ex01_gradient_at_start(-s01.loss_surface().grad(s01.START))
