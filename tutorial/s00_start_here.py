@@ -81,7 +81,11 @@ def slider_demo(w: float = -1.0) -> widgets.Demo:
             where = f"Downhill is to the {side}."
         return f"w = {w:.1f}: loss {value:.2f}. {where}"
 
-    return widgets.Demo(fig, controls, draw).warm_up("w")
+    alt = (
+        "The loss L(w) (up) against the weight w (across): a blue curve, lowest "
+        "at w = 2. An orange dot sits on the curve at the slider's w."
+    )
+    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("w")
 
 
 def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:
@@ -114,7 +118,11 @@ def run_demo(guesses: int = 5, seed: int = 0) -> widgets.Demo:
             f"{float(loss(best_w)):.3f}; the lowest possible is {L_BEST:.3f}."
         )
 
-    return widgets.Demo(fig, controls, draw, manual=True)
+    alt = (
+        "The loss L(w) (up) against the weight w (across): a blue curve. Grey "
+        "dots are the random guesses on the curve; a star marks the best of them."
+    )
+    return widgets.Demo(fig, controls, draw, manual=True, alt=alt)
 
 
 # ---------------------------------------------------------------- exercises

@@ -337,7 +337,9 @@ def fit_demo(lr: float = 0.1, steps: int = 50) -> widgets.Demo:
         "cross marks where a run diverged."
     )
     # A diverging rate changes every artist a control can change.
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("lr", 0.9)
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr",)).warm_up(
+        "lr", 0.9
+    )
 
 
 def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:
@@ -398,7 +400,19 @@ def walk_demo(lr: float = 0.1, steps: int = 8) -> widgets.Demo:
         "best value: a blue parabola. Orange dots joined by lines are the "
         "gradient-descent steps from w = −1, one dot per step."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("lr")
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr",)).warm_up("lr")
+
+
+CURVATURE_ALT = (
+    "Two panels. Left: the error surface near its bottom over weight w "
+    "(across) and bias b (up), dark where low; a dashed white line is the "
+    "line through the bottom in the chosen direction, a black arrow the "
+    "unit direction u, an orange arrow the product Hu (scaled by 1/λmax); "
+    "dotted white lines are the two eigenvector directions. Right: the "
+    "curvature uᵀHu (up) for every direction θ from 0 to 180 degrees "
+    "(across), a blue wave between grey dashed lines at λmin and λmax; a "
+    "black dot marks the chosen direction."
+)
 
 
 def curvature_demo(angle: int = 0) -> widgets.Demo:
@@ -477,17 +491,9 @@ def curvature_demo(angle: int = 0) -> widgets.Demo:
             f"{lam[0]:.2f} and λmax = {lam[1]:.2f}.{along}"
         )
 
-    alt = (
-        "Two panels. Left: the error surface near its bottom over weight w "
-        "(across) and bias b (up), dark where low; a dashed white line is the "
-        "line through the bottom in the chosen direction, a black arrow the "
-        "unit direction u, an orange arrow the product Hu (scaled by 1/λmax); "
-        "dotted white lines are the two eigenvector directions. Right: the "
-        "curvature uᵀHu (up) for every direction θ from 0 to 180 degrees "
-        "(across), a blue wave between grey dashed lines at λmin and λmax; a "
-        "black dot marks the chosen direction."
-    )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("angle")
+    return widgets.Demo(
+        fig, controls, draw, alt=CURVATURE_ALT, exported=("angle",)
+    ).warm_up("angle")
 
 
 def sgd_demo(lr: float = 0.1, batch_size: int = 1, decay: bool = False):
@@ -573,7 +579,8 @@ def sgd_demo(lr: float = 0.1, batch_size: int = 1, decay: bool = False):
         f"orange), the mean of {SGD_RUNS} runs (thick blue) and full-batch "
         "descent at the same rate (grey dashed)."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    # The prose asks for B first.
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("batch_size",))
 
 
 def _line_landscape(surface, b):

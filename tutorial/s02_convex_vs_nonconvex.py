@@ -498,7 +498,8 @@ def many_starts_demo(
         "diverged) and where each run ended (orange dots). Right: the final loss "
         "of every run, sorted from lowest to highest (blue dots)."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt)
+    # The prediction asks about the bowl and Himmelblau: the menu.
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("surface_key",))
 
 
 CHORD_ALT = (
@@ -601,7 +602,7 @@ def chord_demo(
             "this test for every A and B; try other points."
         )
 
-    return widgets.Demo(fig, controls, draw, alt=CHORD_ALT)
+    return widgets.Demo(fig, controls, draw, alt=CHORD_ALT, exported=("a_across",))
 
 
 LR_START = np.array([-1.8, 1.2])
@@ -736,7 +737,7 @@ def lr_limit_demo(lr: float = 1.8, kappa: int = 10) -> widgets.Demo:
         "line with the diverging side shaded, and the chosen η as an orange dot."
     )
     # The largest η diverges: every artist the η slider can change, changes.
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("lr")
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("lr",)).warm_up("lr")
 
 
 BF_DIMS = np.arange(1, 61)
@@ -806,7 +807,7 @@ def brute_force_demo(dim: int = 9, points_per_weight: int = 10) -> widgets.Demo:
         "blue line on this scale. An orange dot marks the chosen d; the band "
         "longer than the age of the universe is shaded red."
     )
-    return widgets.Demo(fig, controls, draw, alt=alt).warm_up("dim")
+    return widgets.Demo(fig, controls, draw, alt=alt, exported=("dim",)).warm_up("dim")
 
 
 # ---------------------------------------------------------------- exercises
