@@ -801,7 +801,6 @@ def predict_walk() -> Prediction:
             f"the walk jumps across and lands {lam - 1:.2f} times as far out, "
             f"every step. It diverges for any η above 2/λ = {2 / lam:.2f}."
         ),
-        prompt="The walk starts at η = 0.1. What does η = 1 (ten times larger) do?",
     )
 
 
@@ -826,7 +825,6 @@ def predict_sgd() -> Prediction:
             "line cannot pass through every point), so the walk keeps being "
             "pushed about."
         ),
-        prompt="Batch size 1, η fixed at 0.1: where does the walk end up?",
     )
 
 

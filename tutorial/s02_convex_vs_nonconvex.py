@@ -1010,7 +1010,6 @@ def predict_starts() -> Prediction:
             "surface has four minima; each start ends at the one whose basin "
             "it starts in, so the 49 runs end at four places."
         ),
-        prompt="49 starts, 300 steps each: in how many places do the runs end?",
     )
 
 
@@ -1035,7 +1034,6 @@ def predict_chord() -> Prediction:
             "cannot follow it at both ends: somewhere the surface is above it. "
             "So a surface with two separate minima is never convex."
         ),
-        prompt="A and B sit at two minima. Must the surface rise above the chord?",
     )
 
 
@@ -1063,7 +1061,6 @@ def predict_zigzag() -> Prediction:
             "1 − ηλmax: −0.9 at η = 1.9 (it changes sign and shrinks) and −1.1 "
             "at η = 2.1 (it changes sign and grows)."
         ),
-        prompt="κ = 10, λmax = 1: what happens at η = 1.9, and at η = 2.1?",
     )
 
 
@@ -1090,8 +1087,6 @@ def predict_brute_force() -> Prediction:
             "A day has 86,400 seconds, about 10¹⁴ evaluations at 10⁹ per second: "
             "10¹³ settings (13 weights) fit, 10¹⁴ do not quite."
         ),
-        prompt="10 values per weight, 10⁹ settings a second: how many weights "
-        "can you search in a day?",
     )
 
 
