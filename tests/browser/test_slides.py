@@ -226,14 +226,17 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
     assert moved == players, f"moved {moved} of {players} players"
     if uses_demos(path):
         assert players >= 1, "no demo player on any slide"
-    # Legible from the back of a hall: each slide fits without shrinking below
-    # 0.9, prose is at least 20 px and figure text at least 14 px tall on the
-    # 1280 x 720 slide, and nothing is wider than the slide.
-    rows = [r for r in measured if r["deck"] == path.stem]
+    assert_legible(measured, path.stem)
+
+
+def assert_legible(measured, deck: str) -> None:
+    """Legible from the back of a hall: each slide fits without shrinking below
+    0.9, prose is at least 20 px and figure text at least 14 px tall on the
+    1280 x 720 slide, and nothing is wider than the slide."""
     small = [
         f"slide {r['slide']} ({r['heading'][:30]}): " + ", ".join(problems)
-        for r in rows
-        if (problems := legibility(r))
+        for r in measured
+        if r["deck"] == deck and (problems := legibility(r))
     ]
     assert small == [], "\n".join(small)
 
