@@ -66,11 +66,14 @@ class Feedback:
         export.display(self, live)
 
     def _repr_html_(self) -> str:
+        # The verdict is in words and the theme's own text colour (readable in
+        # light and dark themes); the bar's colour, 3:1 or more on white and
+        # on JupyterLab's dark background, only repeats it.
         colour, mark = ("#009E73", "✔ Correct") if self.ok else ("#D55E00", "✘ Not yet")
         hint = f"<br><i>Hint:</i> {html.escape(self.hint)}" if self.hint else ""
         return (
             f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
-            f"<b style='color:{colour}'>{mark}.</b> {html.escape(self.message)}{hint}"
+            f"<b>{mark}.</b> {html.escape(self.message)}{hint}"
             "</div>"
         )
 

@@ -2,7 +2,9 @@
 
 ``python -m tutorial figures OUTDIR`` builds each demo of each section
 module's ``DEMOS`` (headless, no kernel) and saves what a learner first sees,
-for handouts and static pages: ``OUTDIR/sNN_<demo>.png``.
+for handouts and static pages: ``OUTDIR/sNN_<demo>.png``, with the picture in
+words beside it (``OUTDIR/sNN_<demo>.txt``: the demo's text alternative, for
+an ``alt`` attribute or a reader who cannot see the figure).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ __all__ = ["render"]
 
 
 def render(outdir: Path, only=None, log=print) -> list[Path]:
-    """Save every demo's first picture into `outdir`; return the PNG paths.
+    """Save every demo's first picture and its text alternative; return the PNGs.
 
     Parameters
     ----------
@@ -45,6 +47,8 @@ def render(outdir: Path, only=None, log=print) -> list[Path]:
             raise RuntimeError(f"{module}.{demo_name}: {demo.error!r}")
         path = outdir / f"{module[:3]}_{demo_name}.png"
         path.write_bytes(demo.png())
+        alt = demo.text_alternative() or "Demo picture"
+        path.with_suffix(".txt").write_text(alt + "\n", encoding="utf-8")
         written.append(path)
         seconds = time.perf_counter() - start
         log(f"[{i}/{len(jobs)}] {module}.{demo_name} -> {path} ({seconds:.1f} s)")

@@ -17,13 +17,34 @@ from matplotlib.figure import Figure
 from . import export
 from .landscapes import Landscape
 
-# Okabe & Ito (2008) colours: distinguishable with every common colour-vision
-# deficiency and on a washed-out projector.
-BLUE, ORANGE, GREEN = "#0072B2", "#E69F00", "#009E73"
-VERMILION, PURPLE, SKY = "#D55E00", "#CC79A7", "#56B4E9"
-YELLOW, BLACK, GREY = "#F0E442", "#000000", "#777777"
+# The Okabe & Ito (2008) hues, darkened where their lightness left thin lines
+# faint: every colour that carries meaning has a contrast of at least 3:1 on
+# the white background (WCAG 2.1, 1.4.11; Okabe-Ito's orange #E69F00 had
+# 2.25:1, its sky blue #56B4E9 2.31:1). Blue, vermilion and purple went darker
+# still, so that each pair drawn together stays apart by lightness where a
+# colour-vision deficiency removes a hue difference: at least 10 CIEDE2000
+# units under simulated protanopia, deuteranopia and tritanopia (Okabe-Ito's
+# own closest pair, orange and purple under tritanopia, was 7.9).
+# tests/test_palette.py measures all of it; PAIRED_WITH lists the pairs.
+BLUE, ORANGE, GREEN = "#004A88", "#C97D00", "#009E73"
+VERMILION, PURPLE, SKY = "#AC3500", "#A864B0", "#2E8BC0"
+BLACK, GREY = "#000000", "#777777"
+# A neutral fill for "none of these" (runs that reached no minimum): light on
+# purpose, so it is always drawn with a dark edge, which carries the contrast.
+LIGHT_GREY = "#BBBBBB"
 CYCLE = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK]
 DIVERGED = VERMILION
+# The colours each one is drawn beside in some figure (a legend's entries,
+# paths that turn DIVERGED, outcomes against LIGHT_GREY): these pairs must
+# stay distinguishable with every common colour-vision deficiency.
+PAIRED_WITH = {
+    BLUE: (ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY, LIGHT_GREY, BLACK),
+    ORANGE: (GREEN, VERMILION, PURPLE, SKY, GREY, LIGHT_GREY, BLACK),
+    GREEN: (VERMILION, PURPLE, LIGHT_GREY, BLACK),
+    VERMILION: (SKY, GREY, BLACK),
+    PURPLE: (LIGHT_GREY, BLACK),
+    SKY: (BLACK,),
+}
 SURFACE_CMAP = "viridis"
 
 DPI = 100  # pixels per inch of the PNG; the Image widget shows it 1:1

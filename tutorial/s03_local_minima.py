@@ -73,7 +73,7 @@ __all__ = [
 BASIN_GRID = 90  # starts per side: 8,100 runs in one call
 BASIN_STEPS = 120
 BASIN_COLOURS = [plotting.BLUE, plotting.ORANGE, plotting.GREEN, plotting.PURPLE]
-UNSETTLED = "#BBBBBB"  # runs that reached no minimum (still moving or diverged)
+UNSETTLED = plotting.LIGHT_GREY  # runs that reached no minimum (moving or diverged)
 LIGHT = 0.6  # runs near a minimum but still moving: its colour, 60% towards white
 SETTLED_STEP = 1e-3  # a run whose last step is shorter than this has settled
 

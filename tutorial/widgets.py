@@ -383,14 +383,20 @@ class Demo:
         except Exception as exc:  # shown to the learner, kept for the tests
             self.error = exc
             self._show(
-                "<span style='color:#D55E00'>This setting could not be drawn "
+                "<b>⚠ This setting could not be drawn</b> "
                 f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). "
-                "Try another value.</span>"
+                "Try another value."
             )
             return
         self.error = None
-        self.image.value = png
         self.message = message or ""
+        # The picture's accessible name in JupyterLab and Voilà: ipywidgets
+        # writes an Image's tooltip into the <img>'s title, which screen
+        # readers announce when the image has no alt. It goes in the same
+        # message as the frame, so the name never describes another picture.
+        with self.image.hold_sync():
+            self.image.value = png
+            self.image.tooltip = self.text_alternative() or "Demo picture"
         self._show(html.escape(self.message))
 
     def _show(self, text: str) -> None:
