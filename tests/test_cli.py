@@ -107,7 +107,9 @@ def test_figures_writes_one_png_per_demo_with_a_progress_line(tmp_path, capsys):
         assert line.startswith(f"[{i}/{len(demos)}] {module}.{name} -> ")
         png = tmp_path / f"{module[:3]}_{name}.png"
         assert png.read_bytes().startswith(b"\x89PNG")
-    assert len(list(tmp_path.iterdir())) == len(demos)
+        alt = png.with_suffix(".txt").read_text(encoding="utf-8")
+        assert alt.strip() and alt.endswith("\n")  # the picture in words
+    assert len(list(tmp_path.iterdir())) == 2 * len(demos)
 
 
 def test_figures_rejects_an_unknown_notebook(tmp_path):
