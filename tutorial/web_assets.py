@@ -92,8 +92,11 @@ def missing() -> list[str]:
     ]
 
 
-def fetch(log=print) -> dict[str, Path]:
+def fetch(log=print, packages=None) -> dict[str, Path]:
     """Make sure every package is unpacked in the cache; return their folders.
+
+    `packages` ({name: version}, default PACKAGES) names others to fetch the
+    same way (the browser tests' axe-core, say).
 
     Raises
     ------
@@ -101,8 +104,9 @@ def fetch(log=print) -> dict[str, Path]:
         If a package is missing from the cache and npm is not installed or
         cannot reach the registry.
     """
-    folders = {name: unpacked(name, v) / "package" for name, v in PACKAGES.items()}
-    todo = missing()
+    packages = PACKAGES if packages is None else packages
+    folders = {name: unpacked(name, v) / "package" for name, v in packages.items()}
+    todo = [name for name, folder in folders.items() if not folder.is_dir()]
     if not todo:
         return folders
     npm = shutil.which("npm")
@@ -111,7 +115,7 @@ def fetch(log=print) -> dict[str, Path]:
             f"the slides need {', '.join(todo)} from the npm registry, "
             "but npm is not installed (Debian: apt-get install -y npm)"
         )
-    specs = [f"{name}@{PACKAGES[name]}" for name in todo]
+    specs = [f"{name}@{packages[name]}" for name in todo]
     log(f"downloading {' '.join(specs)} with npm (once; cached in {cache_dir()})")
     with tempfile.TemporaryDirectory() as tmp:
         result = subprocess.run(
@@ -123,8 +127,8 @@ def fetch(log=print) -> dict[str, Path]:
             raise RuntimeError(f"npm pack failed:\n{result.stderr.strip()}")
         for name in todo:
             stem = name.lstrip("@").replace("/", "-")
-            (tarball,) = Path(tmp).glob(f"{stem}-{PACKAGES[name]}.tgz")
-            target = unpacked(name, PACKAGES[name])
+            (tarball,) = Path(tmp).glob(f"{stem}-{packages[name]}.tgz")
+            target = unpacked(name, packages[name])
             # Unpack beside the target and rename, so an interrupted build
             # never leaves a half-filled cache entry that looks complete.
             partial = target.with_name(target.name + ".partial")

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable
 
 import ipywidgets as W
+import traitlets
 
 from . import export, plotting
 from .frames import Frames
@@ -174,6 +175,18 @@ def ends(widget) -> tuple:
     return widget.min, widget.max
 
 
+class _NamedImage(W.Image):
+    """An Image whose `tooltip` names the picture for screen readers.
+
+    ipywidgets 8 writes a widget's tooltip into its element's title (for an
+    image with no alt, its accessible name), but only if the widget has a
+    `description`, which Image lacks: its view then fails to render at all
+    (ipywidgets 8.1). An empty description, synced, lets the title through.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class Demo:
     """An interactive figure: controls, a figure updated in place, a picture.
 
@@ -252,7 +265,7 @@ class Demo:
         self.warnings: list[str] = []
         self.message = ""
         width_px = int(round(fig.get_figwidth() * plotting.DPI))
-        self.image = W.Image(
+        self.image = _NamedImage(
             format="png", layout=W.Layout(width=f"{width_px}px", max_width="100%")
         )
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
