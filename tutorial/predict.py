@@ -96,7 +96,9 @@ class Prediction:
         right = option == self.answer
         colour, mark = (RIGHT, "✔ Yes.") if right else (WRONG, "✘ Not quite.")
         said = self.options[option]
-        parts = [f"<b style='color:{colour}'>{mark}</b> {html.escape(said)}".strip()]
+        # The verdict in the theme's text colour (readable in a dark theme too);
+        # the bar's colour repeats it.
+        parts = [f"<b>{mark}</b> {html.escape(said)}".strip()]
         if not right:
             parts.append(f"The answer is <b>{html.escape(self.answer)}</b>.")
         parts.append(html.escape(self.explanation))

@@ -19,6 +19,8 @@ IMPACTS = ("critical", "serious", "moderate", "minor", "ipywidgets")
 # outputs. Its own interface (menus, toolbars, side panels, cell prompts and
 # editors) is left out of the audit.
 LAB_SCOPE = [".jp-Notebook .jp-MarkdownOutput", ".jp-Notebook .jp-OutputArea-output"]
+# The slide on screen (reveal.js hides the others), not a stack of slides.
+CURRENT_SLIDE = ".reveal .slides section.present:not(:has(section))"
 
 # One exception, not ours to fix: ipywidgets 8 draws a slider's handle with
 # noUiSlider, as a role="slider" element that it gives no accessible name
@@ -82,6 +84,14 @@ def audit(page, include, name: str) -> list[dict]:
     """Audit part of the page, print the counts; return the serious and
     critical violations (in what `include` selects)."""
     return report(name, run(page, include))
+
+
+def deck(rows: list[dict], stem: str) -> list[dict]:
+    """Report a deck's audit, slide by slide (its rows of slide measurements,
+    see test_slides.py); return the serious and critical violations."""
+    return report(
+        f"deck {stem}", [v for r in rows if r["deck"] == stem for v in r["axe"]]
+    )
 
 
 # The contrast of an element's text against what is behind it: the first

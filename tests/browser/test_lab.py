@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from .a11y import LAB_SCOPE, audit
 from .conftest import NOTEBOOKS
 from .harness import (
     NOTEBOOK_SELECTOR,
@@ -26,6 +27,7 @@ def test_run_all_then_a_slider_changes_the_picture(lab, browser, shots, path):
         relative = open_and_run_all(page, lab, path)
         page.screenshot(path=shots / f"lab-{path.stem}-after-run-all.png")
         assert errors(page, NOTEBOOK_SELECTOR) == []
+        assert audit(page, LAB_SCOPE, f"lab {path.stem}") == []
 
         name = f"lab-{path.stem}"
         before, after = move_a_slider(page, NOTEBOOK_SELECTOR, shots, name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from . import exported
+from . import a11y, exported
 from .conftest import NOTEBOOKS
 from .test_slides import MATHJAX_IDLE, RAW_TEX, recorded
 
@@ -68,6 +68,7 @@ def test_every_page_reads_offline_and_every_player_answers_the_keyboard(
                                  f"{path.stem} page, player {k + 1}")  # fmt: skip
             page.keyboard.press("Escape")
         page.screenshot(path=shots / f"site-{path.stem}.png", full_page=True)
+        failing = a11y.audit(page, "body", f"site page {path.stem}")
     finally:
         page.close()
 
@@ -81,3 +82,4 @@ def test_every_page_reads_offline_and_every_player_answers_the_keyboard(
     assert exported.outside(requests) == [], "requests left the machine"
     assert failed == [], "missing local files"
     assert messages == [], "errors in the browser console"
+    assert failing == [], "serious or critical accessibility violations"

@@ -20,7 +20,7 @@ import pytest
 
 from tutorial import sections
 
-from . import exported
+from . import a11y, exported
 from .conftest import NOTEBOOKS
 
 # Raw TeX left on a slide: MathJax did not run, or failed on it.
@@ -192,7 +192,8 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
             seen[(state["h"], state["v"])] = state
             if not state["more"]:  # all fragments shown: the slide is complete
                 row = page.evaluate(exported.MEASURE_JS)
-                row.update(deck=path.stem, slide=len(seen))
+                row.update(deck=path.stem, slide=len(seen),
+                           axe=a11y.run(page, a11y.CURRENT_SLIDE))  # fmt: skip
                 measured.append(row)
                 page.screenshot(path=folder / f"{len(seen):02d}.png")
                 if state["tall"]:  # not an error (it scrolls), but worth a look
@@ -223,6 +224,7 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
     assert exported.outside(requests) == [], "requests left the machine"
     assert failed == [], "missing local files"
     assert messages == [], "errors in the browser console"
+    assert a11y.deck(measured, path.stem) == [], "accessibility violations"
     assert moved == players, f"moved {moved} of {players} players"
     if uses_demos(path):
         assert players >= 1, "no demo player on any slide"
