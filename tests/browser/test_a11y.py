@@ -18,7 +18,7 @@ import urllib.request
 import nbformat
 
 from . import a11y
-from .harness import ROOT, fresh_sessions, open_and_run_all
+from .harness import NOTEBOOKS, ROOT, fresh_sessions, open_and_run_all
 from .pages import errors, settle
 
 # What has the keyboard focus: a slider handle, a button, or something else.
@@ -177,6 +177,8 @@ def test_every_control_by_keyboard_in_jupyterlabs_dark_theme(lab, browser, shots
     notebook = folder / "controls.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in CONTROLS]
+    # The notebooks' own kernel, or JupyterLab would ask which one to start.
+    nb.metadata = nbformat.read(NOTEBOOKS[0], as_version=4).metadata
     nbformat.write(nb, notebook)
     fresh_sessions(lab)
     set_theme(lab, "JupyterLab Dark")
@@ -188,21 +190,24 @@ def test_every_control_by_keyboard_in_jupyterlabs_dark_theme(lab, browser, shots
             "not the dark theme"
         )
 
-        # The menu: Tab to it, arrow down to "steep", Tab to Run, Enter.
+        # The menu. JupyterLab's command mode takes a focused menu's plain
+        # arrow keys (they move to the next cell); Alt+ArrowDown opens its list,
+        # where they choose. Then Tab to Run, and Enter.
         box = page.locator(".widget-vbox:has(select)").first
         before = box.locator("img").first.get_attribute("src")
-        box.locator(".noUi-handle, select").first.focus()
-        page.keyboard.press("ArrowDown")
+        box.locator("select").focus()
+        for key in ("Alt+ArrowDown", "ArrowDown", "Enter"):
+            page.keyboard.press(key)
+        assert box.locator("select").input_value() == "steep"
         _tab_to(page, "button")
         page.keyboard.press("Enter")
         assert settle(box, before) != before, "menu and Run by keyboard drew nothing"
         assert "slope 2" in box.locator(".widget-html").last.inner_text()
 
-        # The question: Tab to its options, arrows choose, Tab and Enter commit.
-        radio = page.locator(".widget-radio-box input").first
-        radio.focus()
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("ArrowUp")  # "up": the wrong answer
+        # The question: Tab reaches its first option, Space chooses it, Tab
+        # and Enter commit. (Its arrow keys, like a menu's, are the notebook's.)
+        _tab_to(page, "input")  # onwards from the Run button
+        page.keyboard.press(" ")
         _tab_to(page, "button")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=Not quite", timeout=10_000)
