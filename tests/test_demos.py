@@ -35,9 +35,6 @@ WITHOUT_ALT = {
     ("s04_saddle_points", "plateau"), ("s04_saddle_points", "interpolation"),
     ("s05_high_dimensionality", "curse"), ("s05_high_dimensionality", "goe"),
     ("s05_high_dimensionality", "index"), ("s05_high_dimensionality", "slice"),
-    ("s06_implications", "restarts"), ("s06_implications", "lr"),
-    ("s06_implications", "heatmap"), ("s06_implications", "methods"),
-    ("s06_implications", "schedule"),
 }  # fmt: skip
 
 
