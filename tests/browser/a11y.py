@@ -10,6 +10,7 @@ every count, so the lesser ones stay visible in the log.
 from __future__ import annotations
 
 import functools
+import time
 
 AXE = {"axe-core": "4.10.3"}
 FAILING = ("serious", "critical")
@@ -61,13 +62,18 @@ def run(page, include) -> list[dict]:
     include = [include] if isinstance(include, str) else list(include)
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(content=axe_script())
+    start = time.perf_counter()
     found = page.evaluate(_RUN_JS, [include, list(IPYWIDGETS_HANDLE)])
     assert found is not None, f"nothing to audit under {include}"
-    return found
+    # The time it took, as an entry of no impact (report adds them up).
+    return found + [{"id": "", "impact": "seconds", "nodes": 0,
+                     "seconds": time.perf_counter() - start}]  # fmt: skip
 
 
 def report(name: str, found: list[dict]) -> list[dict]:
     """Print one line of counts (by impact, and by rule); return what fails."""
+    seconds = sum(v.get("seconds", 0.0) for v in found)
+    found = [v for v in found if v["impact"] != "seconds"]
     counts = {impact: 0 for impact in IMPACTS}
     rules: dict = {}
     for v in found:
@@ -76,7 +82,8 @@ def report(name: str, found: list[dict]) -> list[dict]:
         rules[key] = rules.get(key, 0) + v["nodes"]
     listed = ", ".join(f"{rule} ({impact}, {n})" for (rule, impact), n in rules.items())
     summary = " ".join(f"{k} {n}" for k, n in counts.items())
-    print(f"axe {name}: {summary}" + (f"; rules: {listed}" if listed else ""))
+    listed = f"; rules: {listed}" if listed else ""
+    print(f"axe {name}: {summary}{listed} ({seconds:.1f} s)")
     return [v for v in found if v["impact"] in FAILING]
 
 
