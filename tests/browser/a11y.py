@@ -33,7 +33,9 @@ IPYWIDGETS_HANDLE = ("aria-input-field-name", ".widget-slider .noUi-handle")
 _RUN_JS = """async ([include, known]) => {
   const nodes = include.flatMap(s => [...document.querySelectorAll(s)]);
   if (!nodes.length) return null;
-  const result = await axe.run({include: nodes}, {resultTypes: ['violations']});
+  // (preload off: axe would fetch the stylesheets again, which file:// refuses)
+  const result = await axe.run({include: nodes},
+                               {resultTypes: ['violations'], preload: false});
   const out = [];
   for (const v of result.violations) {
     const theirs = v.nodes.filter(n => v.id === known[0]
@@ -84,7 +86,10 @@ def report(name: str, found: list[dict]) -> list[dict]:
     summary = " ".join(f"{k} {n}" for k, n in counts.items())
     listed = f"; rules: {listed}" if listed else ""
     print(f"axe {name}: {summary}{listed} ({seconds:.1f} s)")
-    return [v for v in found if v["impact"] in FAILING]
+    failing = [v for v in found if v["impact"] in FAILING]
+    for v in failing:
+        print(f"  {v['id']} ({v['help']}): {'; '.join(v['where'])}")
+    return failing
 
 
 def audit(page, include, name: str) -> list[dict]:
