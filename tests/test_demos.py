@@ -19,33 +19,14 @@ from conftest import (
 
 from tutorial import png, sections
 
-# Demos still without `alt` (what the figure shows, in words: its text
-# alternative for screen readers, exported pages and `figures`). A demo that
-# gains one must leave this list, and a new demo must come with one.
-WITHOUT_ALT = {
-    ("s00_start_here", "slider"), ("s00_start_here", "run"),
-    ("s01_learning_as_optimization", "fit"),
-    ("s01_learning_as_optimization", "walk"),
-    ("s02_convex_vs_nonconvex", "many_starts"),
-    ("s02_convex_vs_nonconvex", "chord"), ("s02_convex_vs_nonconvex", "lr_limit"),
-    ("s02_convex_vs_nonconvex", "brute_force"), ("s03_local_minima", "basins"),
-    ("s03_local_minima", "restarts"), ("s03_local_minima", "xor_width"),
-    ("s03_local_minima", "noise_schedule"), ("s04_saddle_points", "hessian"),
-    ("s04_saddle_points", "escape"), ("s04_saddle_points", "newton"),
-    ("s04_saddle_points", "plateau"), ("s04_saddle_points", "interpolation"),
-    ("s05_high_dimensionality", "curse"), ("s05_high_dimensionality", "goe"),
-    ("s05_high_dimensionality", "index"), ("s05_high_dimensionality", "slice"),
-}  # fmt: skip
-
 
 @pytest.mark.parametrize("module, name", sections.demos())
 def test_every_control_min_default_max(module, name):
     demo = sections.build(module, name)
     assert_healthy(demo, f"{module}.{name} at defaults")
-    listed = (module, name) in WITHOUT_ALT
-    assert bool(demo.alt.strip()) != listed, f"{module}.{name}: " + (
-        "has an alt now: unlist it" if listed else "no alt"
-    )
+    # What the figure shows, in words: its text alternative for screen
+    # readers, exported pages and `python -m tutorial figures`.
+    assert demo.alt.strip(), f"{module}.{name}: no alt"
     first = demo.png()
     # The frame is an indexed PNG (tutorial/png.py): it must show the figure
     # as a full-colour draw renders it, within the stated tolerance.

@@ -191,10 +191,11 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
             assert_slide_shown(page, state, where)
             seen[(state["h"], state["v"])] = state
             if not state["more"]:  # all fragments shown: the slide is complete
-                row = page.evaluate(exported.MEASURE_JS)
-                row.update(deck=path.stem, slide=len(seen),
-                           axe=a11y.run(page, a11y.CURRENT_SLIDE))  # fmt: skip
-                measured.append(row)
+                measured.append({
+                    **page.evaluate(exported.MEASURE_JS),
+                    "deck": path.stem, "slide": len(seen),
+                    "axe": a11y.run(page, a11y.CURRENT_SLIDE),  # the slide shown
+                })  # fmt: skip
                 page.screenshot(path=folder / f"{len(seen):02d}.png")
                 if state["tall"]:  # not an error (it scrolls), but worth a look
                     tall.append(f"{len(seen):02d}.png")
