@@ -209,8 +209,9 @@ def test_every_control_by_keyboard_in_jupyterlabs_dark_theme(lab, browser, shots
         _tab_to(page, "input")  # onwards from the Run button
         page.keyboard.press(" ")
         _tab_to(page, "button")
+        time.sleep(1)  # the kernel hears of the choice before the press
         page.keyboard.press("Enter")
-        page.wait_for_selector("text=Not quite", timeout=10_000)
+        page.wait_for_selector("text=Not quite", timeout=20_000)
 
         readable = [a11y.contrast(e) for e in page.evaluate_handle(_FEEDBACK_JS)
                     .get_properties().values()]  # fmt: skip
