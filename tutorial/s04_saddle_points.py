@@ -866,9 +866,9 @@ def newton_demo(lr: float = 0.1, steps: int = 40) -> widgets.Demo:
 
     # Another η moves every path.
     other = float(grid[0] if lr > grid[0] else grid[-1])
-    return widgets.Demo(
-        fig, controls, draw, alt=NEWTON_ALT, exported=("steps",)
-    ).warm_up("lr", other)
+    return widgets.Demo(fig, controls, draw, alt=NEWTON_ALT, exported=("lr",)).warm_up(
+        "lr", other
+    )
 
 
 NEWTON_ALT = (
