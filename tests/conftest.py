@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 
 
 def set_control(demo, name, value) -> None:
@@ -59,3 +60,28 @@ def decode_png(data: bytes) -> np.ndarray:
     from PIL import Image
 
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+
+
+@pytest.fixture
+def displayed(monkeypatch) -> list:
+    """Record what IPython would display: (object, keyword arguments) pairs."""
+    shown: list = []
+    monkeypatch.setattr(
+        "IPython.display.display", lambda obj, **kw: shown.append((obj, kw))
+    )
+    return shown
+
+
+def line_demo(alt: str = ""):
+    """Return a Demo whose line rises to its one slider x, and the slider."""
+    from tutorial import plotting, widgets
+
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    control = widgets.int_slider("x", 0, 0, 5)
+
+    def draw(x):
+        line.set_ydata([0, x])
+        return f"x is {x}."
+
+    return widgets.Demo(fig, {"x": control}, draw, alt=alt), control

@@ -1,23 +1,11 @@
 """A demo's picture in words, for readers who cannot see it (live and on disk)."""
 
-from tutorial import plotting, widgets
-
-
-def small_demo(alt=""):
-    fig, (ax,) = plotting.new_figure(3, 2)
-    (line,) = ax.plot([0, 1], [0, 1])
-    control = widgets.int_slider("x", 0, 0, 5)
-
-    def draw(x):
-        line.set_ydata([0, x])
-        return f"x is {x}."
-
-    return widgets.Demo(fig, {"x": control}, draw, alt=alt), control
+from conftest import line_demo
 
 
 def test_the_pictures_accessible_name_follows_its_sentence():
     """JupyterLab and Voilà put the Image widget's tooltip in the <img> title."""
-    demo, control = small_demo(alt="A line rising to x.")
+    demo, control = line_demo(alt="A line rising to x.")
     assert demo.image.tooltip == "A line rising to x. x is 0."
     sent = []
     demo.image.observe(lambda c: sent.append(c["name"]), names=["value", "tooltip"])
@@ -28,13 +16,13 @@ def test_the_pictures_accessible_name_follows_its_sentence():
 
 
 def test_a_picture_without_a_description_is_named_by_its_sentence():
-    demo, control = small_demo()
+    demo, control = line_demo()
     control.value = 2
     assert demo.image.tooltip == "x is 2."
 
 
 def test_a_failed_frame_keeps_the_name_of_the_picture_still_shown():
-    demo, control = small_demo(alt="A line.")
+    demo, control = line_demo(alt="A line.")
     demo._draw = lambda x: 1 / 0
     control.value = 4
     assert demo.error is not None

@@ -60,12 +60,9 @@ def test_export_mode_switch(monkeypatch):
 
 
 def test_demo_displays_its_player_in_export_mode_and_its_widget_otherwise(
-    monkeypatch,
+    displayed,
 ):
-    shown = []
-    monkeypatch.setattr(
-        "IPython.display.display", lambda obj, **kw: shown.append((obj, kw))
-    )
+    shown = displayed
     demo = small_demo()
     demo._ipython_display_()
     assert shown[-1][0] is demo.widget

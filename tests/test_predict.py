@@ -129,14 +129,11 @@ def test_check_function_copies_inputs_a_solution_may_change():
 
 
 def test_export_mode_shows_the_answer_folded_on_pages_and_as_a_fragment_on_slides(
-    monkeypatch,
+    displayed,
 ):
     from tutorial import export
 
-    shown = []
-    monkeypatch.setattr(
-        "IPython.display.display", lambda obj, **kw: shown.append((obj, kw))
-    )
+    shown = displayed
     question = make()
     question._ipython_display_()
     assert shown[-1][0] is question.widget

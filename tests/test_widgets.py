@@ -1,6 +1,7 @@
 """The Demo: busy message, warm_up, partial redraws, browser changes, log sliders."""
 
 import pytest
+from conftest import line_demo
 
 from tutorial import plotting, png, widgets
 
@@ -73,15 +74,7 @@ def test_warm_up_goes_to_the_far_end_by_default(control, far):
 
 
 def test_text_alternative_is_the_description_then_the_sentence():
-    fig, (ax,) = plotting.new_figure(3, 2)
-    (line,) = ax.plot([0, 1], [0, 1])
-    control = widgets.int_slider("x", 0, 0, 5)
-
-    def draw(x):
-        line.set_ydata([0, x])
-        return f"x is {x}."
-
-    demo = widgets.Demo(fig, {"x": control}, draw, alt="A line rising to x.")
+    demo, control = line_demo(alt="A line rising to x.")
     control.value = 3
     assert demo.text_alternative() == "A line rising to x. x is 3."
 
