@@ -1,5 +1,6 @@
 """Predict-first questions and the generic checks behind the exercises."""
 
+import ipywidgets as W
 import numpy as np
 import pytest
 
@@ -22,23 +23,32 @@ def make():
 
 def test_nothing_is_explained_before_the_learner_commits():
     q = make()
-    assert q.feedback.value == "" and q.commit.disabled
-    q.choice.value = "fewer"
-    assert q.feedback.value == "" and not q.commit.disabled
-    q.commit.click()
+    assert q.feedback.value == "" and q.committed is None
+    assert [b.description for b in q.buttons.values()] == ["fewer", "more", "same"]
+    q.buttons["fewer"].click()
     assert "Not quite" in q.feedback.value
     assert "not fewer" in q.feedback.value  # the option's own feedback
     assert "one more way" in q.feedback.value and "<b>more</b>" in q.feedback.value
+    assert q.buttons["fewer"].description == "fewer (your choice)"
 
 
-def test_changing_a_committed_answer_asks_to_commit_again():
+def test_another_press_commits_the_other_option():
     q = make()
-    q.choice.value = "fewer"
-    q.commit.click()
-    q.choice.value = "more"
-    assert q.commit.description == "Commit this instead"
-    q.commit.click()
+    q.buttons["fewer"].click()
+    q.buttons["more"].click()
     assert "Yes" in q.feedback.value and q.committed == "more"
+    assert [b.description for b in q.buttons.values()] == [
+        "fewer",
+        "more (your choice)",
+        "same",
+    ]
+
+
+def test_every_option_is_a_button_sized_to_its_label():
+    q = make()
+    assert all(isinstance(b, W.Button) for b in q.buttons.values())
+    assert all(b.layout.width == "auto" for b in q.buttons.values())
+    assert q.widget.children[1:4] == tuple(q.buttons.values())
 
 
 def test_static_html_hides_the_answer_in_a_fold():

@@ -1,11 +1,14 @@
 """Predict first, then see: a question the learner answers before the demo.
 
-A `Prediction` shows its options as radio buttons and a "Commit" button. Only
-after the learner commits does it say what that choice reveals (each option has
-its own feedback, naming the misconception behind it) and explain the answer,
-so predicting is no longer optional: the explanation is not on the page until
-the learner has made up their mind. Exported pages have no kernel: there the
-options are listed and the answer is folded away (`static_html`).
+A `Prediction` shows each option as a button; pressing one commits to it. Only
+then does it say what that choice reveals (each option has its own feedback,
+naming the misconception behind it) and explain the answer, so predicting is no
+longer optional: the explanation is not on the page until the learner has made
+up their mind. Buttons, not radio buttons: in JupyterLab the arrow keys belong
+to the notebook, so a radio group's other options cannot be reached by keyboard,
+while every button is one Tab away and Enter or Space presses it. Exported pages
+have no kernel: there the options are listed and the answer is folded away
+(`static_html`).
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ class Prediction:
 
     Attributes
     ----------
-    choice : ipywidgets.RadioButtons
-    commit : ipywidgets.Button
+    buttons : dict of str -> ipywidgets.Button
+        One button per option, labelled with it; pressing it commits.
     feedback : ipywidgets.HTML
         Empty until the learner commits.
     committed : str or None
@@ -59,36 +62,36 @@ class Prediction:
         self.explanation = explanation
         self.prompt = prompt or "Your prediction"
         self.committed: str | None = None
-        self.choice = W.RadioButtons(
-            options=list(self.options),
-            value=None,
-            description=self.prompt,
-            style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
-        )
-        self.commit = W.Button(
-            description="Commit",
-            tooltip="Lock in your prediction and see the explanation",
-            disabled=True,
-        )
+        self.buttons = {option: self._button(option) for option in self.options}
         # Announced by screen readers when it changes.
         self.feedback = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.feedback.add_class("tutorial-feedback")
-        self.choice.observe(self._chosen, names="value")
-        self.commit.on_click(lambda _: self.reveal(self.choice.value))
-        self.widget = W.VBox([self.choice, self.commit, self.feedback])
+        ask = self.prompt if self.prompt[-1] in "?:.!" else f"{self.prompt}:"
+        self.widget = W.VBox(
+            [W.HTML(html.escape(ask)), *self.buttons.values(), self.feedback],
+            layout=W.Layout(
+                align_items="flex-start"
+            ),  # buttons as wide as their labels
+        )
 
-    def _chosen(self, change) -> None:
-        self.commit.disabled = change["new"] is None
-        if self.committed is not None and change["new"] != self.committed:
-            self.commit.description = "Commit this instead"
+    def _button(self, option: str) -> W.Button:
+        # Sized to its label (a button is 148 px wide by default, which cuts
+        # long options short); the tooltip holds the whole label in any case.
+        button = W.Button(
+            description=option,
+            tooltip=f"Commit to: {option}",
+            layout=W.Layout(width="auto", max_width="100%"),
+        )
+        button.on_click(lambda _: self.reveal(option))
+        return button
 
     def reveal(self, option: str) -> str:
         """Commit `option` and show its feedback and the explanation; return it."""
         if option not in self.options:
             raise ValueError(f"option must be one of {list(self.options)}")
         self.committed = option
-        self.commit.description = "Commit"
+        for label, button in self.buttons.items():  # in words, not by colour
+            button.description = f"{label} (your choice)" if label == option else label
         self.feedback.value = self._verdict_html(option)
         return self.feedback.value
 

@@ -204,14 +204,14 @@ def test_every_control_by_keyboard_in_jupyterlabs_dark_theme(lab, browser, shots
         assert settle(box, before) != before, "menu and Run by keyboard drew nothing"
         assert "slope 2" in box.locator(".widget-html").last.inner_text()
 
-        # The question: Tab reaches its first option, Space chooses it, Tab
-        # and Enter commit. (Its arrow keys, like a menu's, are the notebook's.)
-        _tab_to(page, "input")  # onwards from the Run button
-        page.keyboard.press(" ")
-        _tab_to(page, "button")
-        time.sleep(1)  # the kernel hears of the choice before the press
+        # The question: every option is a button one Tab from the last (a
+        # radio group's arrow keys would be the notebook's), Enter commits.
+        assert _tab_to(page, "button")["text"] == "up"  # onwards from Run
         page.keyboard.press("Enter")
         page.wait_for_selector("text=Not quite", timeout=20_000)
+        assert _tab_to(page, "button")["text"] == "down"
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=✔ Yes.", timeout=20_000)
 
         readable = [a11y.contrast(e) for e in page.evaluate_handle(_FEEDBACK_JS)
                     .get_properties().values()]  # fmt: skip
