@@ -112,12 +112,25 @@ def app(args) -> int:
             "app: Voilà is not installed; pip install -e '.[app]' (./run lab does)"
         )
     command = [
-        sys.executable, "-m", "voila", str(notebook),
-        "--Voila.ip=127.0.0.1", f"--Voila.port={args.port}",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={args.port}",
+        "--template=tutorial",
+    ]
     if args.no_browser:
         command.append("--no-browser")
-    return subprocess.call(command, cwd=notebook.parent)
+    # Voilà finds templates in the Jupyter data directories: ours first.
+    here = Path(__file__).parent
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": os.pathsep.join(
+            p for p in (str(here), os.environ.get("JUPYTER_PATH", "")) if p
+        ),
+    }
+    return subprocess.call(command, cwd=notebook.parent, env=env)
 
 
 def parser() -> argparse.ArgumentParser:
