@@ -278,18 +278,31 @@ def _farthest(rgb, weight, fixed):
         sums = np.bincount(cell, weight * rgb[:, channel], cells)[occupied]
         means[:, channel] = np.round(sums / mass[occupied])
     norms = np.einsum("ij,ij->i", means, means)
+    across = np.ascontiguousarray(-2 * means.T)
 
     def distances(points):
         """Squared distances (points, cells) as |a|^2 + |b|^2 - 2 a.b: integers
         below 2^24, so exact in float32 in any order of summing (same bytes on
         any machine)."""
-        result = points @ (-2 * means.T)
+        result = points @ across
         result += norms
         result += np.einsum("ij,ij->i", points, points)[:, None]
         return result
 
+    def nearest_first(points, offset, far, near):
+        """Lower `far` (each cell's distance to its nearest entry) and set
+        `near` (that entry) where one of `points` (entries offset, ...) is
+        strictly nearer: of equals, the first entry keeps the cell."""
+        found = distances(points)
+        best = found.argmin(0)
+        closer = found[best, np.arange(found.shape[1])] < far
+        far[closer] = found[best[closer], np.flatnonzero(closer)]
+        near[closer] = offset + best[closer]
+
     entries = fixed.astype(np.float32)
-    far = distances(entries).min(0)
+    far = np.full(means.shape[0], np.inf, dtype=np.float32)
+    near = np.zeros(means.shape[0], dtype=np.intp)
+    nearest_first(entries, 0, far, near)
     # The farthest-point rule adds the cell farthest from the palette, one
     # at a time. To save rounds, each round takes the `_BATCH` farthest at
     # once, except any nearer to a farther one of them than to the palette
@@ -311,10 +324,10 @@ def _farthest(rgb, weight, fixed):
         between = square[:, None] + square - 2 * (points @ points.T)
         shadowed = np.tril(between < far[top][:, None], -1).any(1)
         points, top = points[~shadowed], top[~shadowed]
-        np.minimum(far, distances(points).min(0), out=far)
+        nearest_first(points, len(entries) + len(chosen), far, near)
         chosen.extend(top.tolist())
-    # Each cell goes to its nearest entry (the first of equals).
-    nearest = distances(np.concatenate([entries, means[chosen]])).argmin(0)
+    # Each cell goes to its nearest entry (the first of equals), kept up to
+    # date round by round rather than found again over the whole palette.
     to_cell = np.zeros(cells, dtype=np.uint8)
-    to_cell[occupied] = nearest
+    to_cell[occupied] = near
     return means[chosen].astype(np.intp), to_cell[cell]
