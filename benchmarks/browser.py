@@ -21,6 +21,12 @@ page (a widget box holding a picture):
 A slider is "live" unless its demo says "Computing…" while it works (the
 tutorial's demos do that only for on-release sliders, menus and Run buttons).
 
+Each live press is also split in three, from a log the kernels write (see
+``TUTORIAL_TIMING_LOG`` in tutorial/widgets.py): the press until the kernel
+starts drawing (the browser's widget code, the web socket, the kernel's
+dispatch), drawing and encoding in Python, and the frame's message until the
+picture has loaded (the web socket back, decoding, the page's layout).
+
 ``--link DELAY,MBIT`` puts a user-space TCP proxy with that one-way delay (ms)
 and bandwidth (Mbit/s) in each direction between the browser and the server,
 web sockets included (tests/browser/link.py): ``--link 20,20`` is about what
@@ -37,6 +43,7 @@ after the last press; on release, menus and Run buttons <= 1 s with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -66,6 +73,7 @@ TARGETS = {
     "20,20": (100.0, 150.0, 150.0, 1000.0),
 }
 DRAG_PRESSES, DRAG_GAP_S = 10, 0.040
+TIMING_LOG = "TUTORIAL_TIMING_LOG"  # read by tutorial.widgets
 
 # Installed before the page's own scripts: every key press, click, menu
 # change and picture load is stamped with performance.now() in the page.
@@ -218,7 +226,7 @@ class Page:
 
 def new_row(control: str, mode: str) -> dict:
     return {"control": control, "mode": mode, "ms": [], "computing": [],
-            "drags": [], "shown": [], "missing": 0}  # fmt: skip
+            "drags": [], "shown": [], "missing": 0, "pairs": []}  # fmt: skip
 
 
 def record(row: dict, seen: dict, trigger: str) -> None:
@@ -231,6 +239,7 @@ def record(row: dict, seen: dict, trigger: str) -> None:
         row["missing"] += 1
         return
     row["ms"].append(shown - t0)
+    row["pairs"].append((t0, shown))
     # "Computing…" was in the page between the trigger and the picture.
     row["computing"].append(any(t0 <= t <= shown for t in seen["computing"]))
 
@@ -340,10 +349,37 @@ def measure_notebook(browser, lab, path, base, args) -> list[dict]:
                     flush=True,
                 )
         wait_for_kernel(lab, relative)
+        origin = page.evaluate("() => performance.timeOrigin")
+        for row in rows:
+            row["parts"] = parts(row.pop("pairs"), origin)
     finally:
         page.close()
         fresh_sessions(lab)
     return rows
+
+
+def kernel_frames() -> np.ndarray:
+    """Return (start, end) of every frame the kernels drew, in epoch ms, from
+    the log `tutorial.widgets` writes (see TIMING_LOG)."""
+    path = Path(os.environ[TIMING_LOG])
+    lines = path.read_text().split() if path.exists() else []
+    return np.array(lines, dtype=float).reshape(-1, 3)[:, :2] * 1000
+
+
+def parts(pairs, origin: float) -> list[tuple[float, float, float]]:
+    """Split each press-to-picture time (page ms since `origin`) in three:
+    to the kernel (the press until the kernel starts the frame), in Python
+    (drawing and encoding), and back (the frame's message until the picture
+    has loaded). Each press is matched with the first frame started after it."""
+    frames = kernel_frames()
+    split = []
+    for t0, shown in pairs:
+        press, loaded = origin + t0, origin + shown
+        after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
+        if len(after):
+            start, end = after[0]
+            split.append((start - press, end - start, loaded - end))
+    return split
 
 
 def summary_line(row) -> str:
@@ -362,9 +398,9 @@ def pooled(rows: list[dict]) -> list[dict]:
         key = (row["notebook"], row["cell"], row["control"])
         if key not in merged:
             merged[key] = {**row, "ms": [], "computing": [], "drags": [],
-                           "shown": [], "missing": 0}  # fmt: skip
+                           "shown": [], "missing": 0, "parts": []}  # fmt: skip
         m = merged[key]
-        for field in ("ms", "computing", "drags", "shown"):
+        for field in ("ms", "computing", "drags", "shown", "parts"):
             m[field] += row.get(field, [])
         m["missing"] += row["missing"]
     out = []
@@ -414,6 +450,9 @@ def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
 
     line(f"live sliders, presses (n={len(all_live)})", all_live, live_med)
     line(f"live sliders, presses (n={len(all_live)})", all_live, live_p95, "p95")
+    split = [p for r in live for p in r.get("parts", [])]
+    for k, part in enumerate(("to the kernel", "in Python", "back to the picture")):
+        line(f"live presses, {part} (n={len(split)})", [p[k] for p in split])
     line(f"fast drag, last picture (n={len(drags)})", drags, None)
     line(f"fast drag, last picture (n={len(drags)})", drags, drag_max, "max")
     line(f"on release, menus, Run (n={len(all_slow)})", all_slow, None)
@@ -459,6 +498,8 @@ def main(argv=None) -> int:
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="browser-bench-") as home:
+        # The kernels (started by the server) log when each frame is drawn.
+        os.environ[TIMING_LOG] = str(Path(home) / "frames.log")
         lab = start_lab(Path(home))
         proxy = LinkProxy(lab.port, delay_ms, mbit).start() if mbit else None
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import time
 import warnings
 from collections.abc import Callable
 
@@ -185,6 +186,18 @@ class _NamedImage(W.Image):
     """
 
     description = traitlets.Unicode("").tag(sync=True)
+
+
+# benchmarks/browser.py splits a learner's wait into its parts: it sets this
+# variable, and each frame's start and end (wall-clock seconds, comparable
+# with the browser's clock on the same machine) and size go to that file.
+_TIMING_LOG = os.environ.get("TUTORIAL_TIMING_LOG")
+
+
+def _log_timing(started: float, size: int) -> None:
+    if _TIMING_LOG:
+        with open(_TIMING_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{started:.6f} {time.time():.6f} {size}\n")
 
 
 class Demo:
@@ -377,7 +390,9 @@ class Demo:
             self._stale = True
             while self._stale:
                 self._stale = False
+                started = time.time()
                 self._update()
+                _log_timing(started, len(self.image.value))
         finally:
             self._drawing = False
 
