@@ -235,3 +235,28 @@ def test_pixels_outside_a_cut_are_left_as_they_were():
     rows = slice(height - int(right.y1), height - int(right.y0))
     cols = slice(int(right.x0), int(right.x1))
     np.testing.assert_array_equal(after[rows, cols], before[rows, cols])
+
+
+def test_an_outlined_line_over_a_surface_is_redrawn_with_its_outline():
+    fig, (ax,) = plotting.new_figure(3, 2.5)
+    with plotting.style():
+        xs = np.linspace(0, 1, 40)
+        ax.contourf(xs, xs, np.add.outer(xs, xs), cmap=plotting.SURFACE_CMAP)
+        (path,) = ax.plot([0.1, 0.5], [0.1, 0.5], color="white", lw=1.5, zorder=6)
+        plotting.halo(path, width=2.0)  # wider than the line's own padding
+    frames = start(fig)
+    for end in (0.9, 0.3, 0.7):
+        path.set_data([0.1, end, 0.2], [0.1, 0.6, end])
+        frame(frames)
+    assert frames.full_draws == 1  # the first frame only
+
+
+def test_a_path_effect_of_unknown_extent_still_draws_the_right_picture():
+    from matplotlib import patheffects
+
+    fig = figure(ncols=1)
+    line(fig).set_path_effects([patheffects.SimplePatchShadow(offset=(6, -6))])
+    frames = start(fig)
+    for top in (1.5, 0.5):
+        line(fig).set_ydata([0, top])
+        frame(frames)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from coloraide import Color
 
@@ -134,3 +135,20 @@ def test_section_modules_use_the_palette_constants(path):
     """A hex colour in a section module would dodge every test above."""
     code = path.read_text()
     assert re.findall(r"['\"]#[0-9A-Fa-f]{3,8}['\"]", code) == []
+
+
+@pytest.mark.parametrize("colour", ["#FFFFFF", *MEANINGFUL.values()])
+def test_an_outlined_line_stands_out_on_every_colour_of_the_surface(colour):
+    """On each colour of the map, the line or one of its outline's rings
+    (`plotting.halo`) has 3:1 against it."""
+    import matplotlib as mpl
+
+    rings = plotting.outline_colours(colour)
+    cmap = mpl.colormaps[plotting.SURFACE_CMAP]
+    worst = min(
+        max(contrast(c, under) for c in (colour, *rings))
+        for under in (mpl.colors.to_hex(cmap(x)) for x in np.linspace(0, 1, 256))
+    )
+    assert worst >= MIN_CONTRAST, (colour, rings, round(worst, 2))
+    if colour in ("#FFFFFF", plotting.BLACK):
+        assert len(rings) == 1  # the common case: one ring

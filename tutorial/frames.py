@@ -15,6 +15,7 @@ tests/test_frames.py tests each path below on small figures.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.collections import Collection, PathCollection
@@ -648,9 +649,13 @@ def _boxes(artist, renderer):
     """Return (boxes, line width in points) before padding, or (None, 0)."""
     if isinstance(artist, Line2D):
         xy = artist.get_transform().transform(artist.get_xydata())
-        width = artist.get_linewidth()
+        width = _stroke_width(artist)
+        if width is None:
+            return None, 0.0
         if artist.get_marker() not in (None, "None", "", " "):
+            outline = width - artist.get_linewidth()  # an outline strokes markers too
             width = max(width, artist.get_markersize()) + artist.get_markeredgewidth()
+            width += outline
         if len(xy) == 1 or artist.get_linestyle() in ("None", "", " "):
             pairs = np.c_[xy, xy]
         else:
@@ -675,6 +680,19 @@ def _boxes(artist, renderer):
             width = artist.get_linewidth()
         return _one(artist, renderer), width
     return None, 0.0
+
+
+def _stroke_width(line: Line2D) -> float | None:
+    """Return the widest stroke the line draws, in points, path effects (an
+    outline, `plotting.halo`) included; None for effects of unknown extent."""
+    width = line.get_linewidth()
+    for effect in line.get_path_effects():
+        if isinstance(effect, patheffects.Stroke):
+            # A Stroke draws with its own line width if given, else the line's.
+            width = max(width, effect._gc.get("linewidth", line.get_linewidth()))
+        elif not isinstance(effect, patheffects.Normal):
+            return None
+    return width
 
 
 def _one(artist, renderer) -> np.ndarray:
