@@ -27,7 +27,7 @@ from tutorial.__main__ import first_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "nbs").glob("*.ipynb"))
-MODULES = sorted((ROOT / "tutorial").glob("*.py"))
+MODULES = sorted((ROOT / "tutorial").rglob("*.py"))
 # conda-forge names that differ from the Python distribution's name.
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "pytorch": "torch"}
 
@@ -55,7 +55,7 @@ def imported_modules() -> dict[str, str]:
                     found.setdefault(name, path.name)
     for path in MODULES:
         for name in top_level_imports(path.read_text()):
-            found.setdefault(name, f"tutorial/{path.name}")
+            found.setdefault(name, str(path.relative_to(ROOT)))
     return found
 
 

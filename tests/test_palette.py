@@ -127,10 +127,16 @@ def test_okabe_ito_as_it_was_would_fail():
     assert distance("#E69F00", "#CC79A7", "tritanopia") < MIN_DISTANCE
 
 
-SECTIONS = sorted(Path(plotting.__file__).parent.glob("s[0-9][0-9]_*.py"))
+PACKAGE = Path(plotting.__file__).parent
+# Section modules, and the parts of a section that is a package.
+SECTIONS = sorted(
+    p
+    for p in PACKAGE.rglob("*.py")
+    if re.match(r"s\d\d_", p.relative_to(PACKAGE).parts[0])
+)
 
 
-@pytest.mark.parametrize("path", SECTIONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SECTIONS, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_section_modules_use_the_palette_constants(path):
     """A hex colour in a section module would dodge every test above."""
     code = path.read_text()

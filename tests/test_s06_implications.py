@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from tutorial import s06_implications as s06
+from tutorial.optimizers import optimize
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +247,7 @@ def test_minibatch_runs_seldom_jump_where_full_batch_runs_do():
     # "most full-batch runs that learn jump at least once, almost no minibatch
     # run does" (50 starts, every step recorded, B = 8).
     x0 = s06.starts(s06.SGD_RUNS)
-    full = s06.optimize(s06.data_surface(), x0, lr=s06.LR, steps=s06.STEPS, every=1)
+    full = optimize(s06.data_surface(), x0, lr=s06.LR, steps=s06.STEPS, every=1)
     sgd = s06.train_sgd(x0, batch=s06.BATCH, every=1)
     for traj, low, high in ((full, 0.5, 1.0), (sgd, 0.0, 0.2)):
         ok = s06.learned(traj.final)
@@ -284,8 +285,8 @@ def test_minibatch_noise_holds_small_weights_near_zero():
     # about one in five without noise), minibatch noise holds it: none".
     x0 = s06.starts(200, scale=0.1)
     surface = s06.data_surface()
-    full = s06.optimize(surface, x0, lr=0.3, steps=600, every=600)
-    model = s06.optimize(surface, x0, lr=0.3, steps=600, every=600, noise=0.1,
+    full = optimize(surface, x0, lr=0.3, steps=600, every=600)
+    model = optimize(surface, x0, lr=0.3, steps=600, every=600, noise=0.1,
                          seed=0)  # fmt: skip
     sgd = s06.train_sgd(x0, 0.3, batch=8, every=600)
     assert s06.learned(model.final).mean() > 0.7

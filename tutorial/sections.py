@@ -1,9 +1,10 @@
 """The section modules, their demos and exercises, and the positions tests visit.
 
 One list read by ``python -m tutorial figures``, the benchmarks and the tests:
-a section module is any ``tutorial/sNN_topic.py``; its demos are the entries of
-its ``DEMOS`` dict and its exercises the functions named ``exNN_*``. Adding a
-demo to ``DEMOS`` enrols it everywhere, with no other list to edit.
+a section module is any ``tutorial/sNN_topic.py``, or package
+``tutorial/sNN_topic/`` (one module per part of its notebook); its demos are the
+entries of its ``DEMOS`` dict and its exercises the functions named ``exNN_*``.
+Adding a demo to ``DEMOS`` enrols it everywhere, with no other list to edit.
 
 Modules are found by name without importing them; `load` imports one.
 """
