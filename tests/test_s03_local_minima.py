@@ -9,6 +9,7 @@ from tutorial import checks, datasets, landscapes
 from tutorial import s03_local_minima as s03
 from tutorial.nn import MLP
 from tutorial.optimizers import optimize
+from tutorial.s03_local_minima import xor
 
 HIMMELBLAU = landscapes.get("himmelblau")
 
@@ -284,7 +285,7 @@ def test_a_diverging_xor_run_stops_only_its_own_network():
     width is trained on its own, as nn.MLP would, and diverged runs are +inf."""
     X, y = datasets.xor()
     lr = 1e9  # the first step throws every weight past optimize's bounds
-    loss = s03._xor_train((2, 3), lr, 0.0, 0)[0]
+    loss = xor._xor_train((2, 3), lr, 0.0, 0)[0]
     net = MLP([2, 2, 1])
     runs = optimize(
         net.landscape(X, y, loss="bce"),
@@ -373,7 +374,7 @@ def test_gaussian_noise_does_not_rescue_the_narrow_network(seed):
     σ = 0.5 raises it above 80%. The noise draws are the same on every CPU;
     only rounding differs, and it can flip a few of the 200 runs (half a
     point each), far fewer than the 6 points of margin."""
-    clean = s03.stuck_fraction(s03._xor_train((2,), 1.0, 0.0, seed)[0])
+    clean = s03.stuck_fraction(xor._xor_train((2,), 1.0, 0.0, seed)[0])
     quarter = s03.stuck_fraction(s03.xor_runs(2, 1.0, 0.25, seed))
     half = s03.stuck_fraction(s03.xor_runs(2, 1.0, 0.5, seed))
     assert abs(quarter - clean) < 0.12
