@@ -6,6 +6,7 @@ import pytest
 from tutorial import checks
 from tutorial import s04_saddle_points as s04
 from tutorial.optimizers import optimize
+from tutorial.s04_saddle_points import _common
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,7 @@ def test_the_plateaus_critical_point_is_degenerate():
     """All weights zero except the output bias 0.5: loss 0.25, gradient 0,
     Hessian with 16 zero eigenvalues and one positive (the output bias).
     All weights zero: output 0, loss 0.5, output-bias gradient −1."""
-    net, surface = s04._xor_net()
+    net, surface = _common._xor_net()
     w = np.zeros(net.dim)
     assert surface.value(w) == pytest.approx(0.5)
     assert surface.grad(w)[-1] == pytest.approx(-1.0)
@@ -337,7 +338,7 @@ def test_after_the_drop_two_runs_rock_off_a_minimum_too_sharp_for_the_step():
     """The notes: at scale 0.1 runs 1 and 2 land on minima with λmax ≈ 10.1
     and 10.3, above 2/η = 10, rock and settle on flatter ones (λmax < 10);
     run 3 lands on one below 10; after the drop the loss stays below 0.015."""
-    net, surface = s04._xor_net()
+    net, surface = _common._xor_net()
     w0 = 0.1 * net.init(s04.PLATEAU_SEEDS, seed=0)
     traj = optimize(surface, w0, lr=s04.PLATEAU_LR, steps=3000, every=500)
 
