@@ -1,5 +1,7 @@
-"""The one list of section modules, demos, exercises and control positions."""
+"""The one list of section modules, demos, exercises and control positions; the
+imports a section may make."""
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,36 @@ def test_returns_inf_marks_a_function_with_its_reason():
         if hasattr(getattr(sections.load(m), name), "returns_inf")
     ]
     assert ("s06_implications", "steps_to_reach") in marked
+
+
+def relative_imports(path: Path) -> list[tuple[int, str]]:
+    """Return (level, first name) of every relative import in a file, nested too.
+
+    ``from ..nn import MLP`` gives (2, "nn"); ``from .. import nn, plotting``
+    gives (2, "nn") and (2, "plotting").
+    """
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.module:
+                found.append((node.level, node.module.split(".")[0]))
+            else:
+                found += [(node.level, alias.name) for alias in node.names]
+    return found
+
+
+@pytest.mark.parametrize("module", sections.MODULES)
+def test_parts_import_only_common_and_sections_never_each_other(module):
+    """The layout of CONTRIBUTING.md: a part imports `_common` and no other
+    part, `_common` imports no part, and no section imports another."""
+    folder = PACKAGE / module
+    package = folder.is_dir()
+    files = sorted(folder.glob("*.py")) if package else [folder.with_suffix(".py")]
+    parts = {p.stem for p in files} - {"__init__", "_common"}
+    for path in files:
+        for level, name in relative_imports(path):
+            where = f"{module}/{path.name}" if package else path.name
+            if level == (2 if package else 1):  # from the tutorial package
+                assert name not in sections.MODULES, f"{where} imports {name}"
+            elif path.stem != "__init__":  # from its own section
+                assert name not in parts, f"{where} imports the part {name}"
