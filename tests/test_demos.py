@@ -17,7 +17,7 @@ from conftest import (
     set_control,
 )
 
-from tutorial import png, sections
+from tutorial import plotting, png, sections
 
 
 @pytest.mark.parametrize("module, name", sections.demos())
@@ -59,6 +59,10 @@ def test_every_control_min_default_max(module, name):
                 f"draws (the last because: {demo.frames.reason})"
             )
     assert demo.png() == first, f"{module}.{name}: back at defaults, another picture"
+    # Every line over a surface is outlined, those the draw function made
+    # included (WCAG 2.1, 1.4.11: 3:1 on every colour of the map).
+    missed = plotting.outline_over_surfaces(demo.fig)
+    assert missed == 0, f"{module}.{name}: {missed} lines over a surface not outlined"
 
 
 @pytest.mark.parametrize("module", sections.MODULES)

@@ -79,3 +79,21 @@ def test_set_errorbar_moves_markers_and_bars_in_place():
     markers, _, (bars,) = container.lines
     np.testing.assert_array_equal(markers.get_ydata(), [0.5, 0.7])
     np.testing.assert_array_equal(bars.get_segments()[1], [[1, 0.6], [1, 0.9]])
+
+
+def test_lines_over_a_surface_are_outlined_and_the_others_left_alone():
+    fig, (ax, free) = plotting.new_figure(6, 2.5, ncols=2)
+    with plotting.style():
+        xs = np.linspace(0, 1, 20)
+        ax.contourf(xs, xs, np.add.outer(xs, xs), cmap=plotting.SURFACE_CMAP)
+        ax.contour(xs, xs, np.add.outer(xs, xs), colors="white")
+        (path,) = ax.plot([0, 1], [0, 1], color="white", zorder=6)
+        (star,) = ax.plot([0.5], [0.5], "*", color="white", mec="black", zorder=6)
+        (dot,) = ax.plot([0.2], [0.2], "o", color=plotting.ORANGE, zorder=6)
+        (below,) = ax.plot([0, 1], [1, 0], color="white", zorder=0)
+        (elsewhere,) = free.plot([0, 1], [0, 1], color="white")
+    assert plotting.outline_over_surfaces(fig) == 2
+    assert path.get_path_effects() and dot.get_path_effects()
+    assert not (star.get_path_effects() or below.get_path_effects())
+    assert not elsewhere.get_path_effects()
+    assert plotting.outline_over_surfaces(fig) == 0  # once is enough

@@ -12,7 +12,9 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects, ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from . import export
 from .landscapes import Landscape
@@ -185,6 +187,39 @@ def halo(artist, width: float = HALO_POINTS):
     ]
     artist.set_path_effects([*effects, patheffects.Normal()])
     return artist
+
+
+def outline_over_surfaces(fig) -> int:
+    """Outline (`halo`) each line drawn over a surface; return how many.
+
+    A surface is an image or filled contours in `SURFACE_CMAP`; a line is
+    over it if drawn after it (higher zorder). Markers whose edge differs
+    from their face (a white star edged in black) already carry an outline.
+    `widgets.Demo` calls this before its first frame, so every demo's paths
+    stand out without each demo asking.
+    """
+    count = 0
+    for ax in fig.axes:
+        under = [
+            a.get_zorder()
+            for a in ax.get_children()
+            if isinstance(a, (AxesImage, ContourSet))
+            and getattr(a, "filled", True)
+            and a.get_cmap().name == SURFACE_CMAP
+        ]
+        if not under:
+            continue
+        for line in ax.lines:
+            if line.get_zorder() <= max(under) or line.get_path_effects():
+                continue
+            drawn = line.get_linestyle() not in ("None", "", " ")
+            edged = mpl.colors.same_color(
+                line.get_markeredgecolor(), line.get_markerfacecolor()
+            )
+            if drawn or (edged and line.get_marker() not in (None, "None", "")):
+                halo(line)
+                count += 1
+    return count
 
 
 def outline_colours(colour, cmap: str = SURFACE_CMAP) -> tuple[str, ...]:

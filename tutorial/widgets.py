@@ -302,6 +302,7 @@ class Demo:
         box = W.HBox(knobs, layout=W.Layout(flex_flow="row wrap"))
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
         self.widget = W.VBox(header + [box, self.image, self.status])
+        plotting.outline_over_surfaces(fig)
         self.update()
         # The first frame fixed the layout; freezing it makes redraws cheaper
         # and stops the axes from jumping as tick labels change.
