@@ -12,6 +12,55 @@ import numpy as np
 import pytest
 
 
+def group(nodeid: str) -> str:
+    """Return the group a test runs in under pytest-xdist (`-n 2`): its file
+    (a notebook's cells share one kernel, a module's fixtures are built once),
+    except that the browser tests are one group: they share a browser, the
+    JupyterLab server and the export build, which runs while they wait."""
+    path = nodeid.split("::", 1)[0]
+    return "tests/browser" if path.startswith("tests/browser/") else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With `--dist loadfile`, schedule by `group` instead of by file."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByGroup(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group(nodeid)
+
+    return ByGroup(config, log)
+
+
+def pytest_sessionfinish(session):
+    # A pytest-xdist worker hands its slides' summary to the main process.
+    if hasattr(session.config, "workeroutput"):
+        summary = getattr(session.config, "_export_summary", [])
+        session.config.workeroutput["export_summary"] = summary
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    summary = getattr(node, "workeroutput", {}).get("export_summary")
+    if summary:
+        node.config._export_summary = summary
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # (Here, not in tests/browser/conftest.py: pytest-xdist's main process
+    # loads this file only.)
+    from browser.conftest import SHOTS
+
+    # The worst slides by each measure (see test_slides.py), if measured.
+    for line in getattr(config, "_export_summary", []):
+        terminalreporter.write_line(line)
+    if SHOTS.is_dir() and any(SHOTS.rglob("*.png")):
+        terminalreporter.write_line(f"browser screenshots: {SHOTS}")
+
+
 def set_control(demo, name, value) -> None:
     """Set a control as a learner would; press Run for manual demos."""
     demo.controls[name].value = value

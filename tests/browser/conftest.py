@@ -77,14 +77,6 @@ def shots() -> Path:
     return SHOTS
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    # The worst slides by each measure (see test_slides.py), if measured.
-    for line in getattr(config, "_export_summary", []):
-        terminalreporter.write_line(line)
-    if SHOTS.is_dir() and any(SHOTS.rglob("*.png")):
-        terminalreporter.write_line(f"browser screenshots: {SHOTS}")
-
-
 @pytest.fixture(scope="session")
 def export_build(browser, tmp_path_factory):
     """Start `python -m tutorial site OUTDIR --pdf` in the background.
