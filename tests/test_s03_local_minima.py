@@ -402,7 +402,8 @@ def test_single_example_steps_at_the_full_rate_get_stuck_more(xor_losses):
     with every hidden weight shrunk to zero (measured 104): a network that
     ignores its input and predicts ½, loss ln 2."""
     full = xor_losses[2] >= s03.STUCK_LOSS
-    assert np.mean(s03.xor_runs(2, lr=1.0, batch_size=1) >= s03.STUCK_LOSS) > 0.52
+    single = np.mean(s03.xor_runs(2, lr=1.0, batch_size=1) >= s03.STUCK_LOSS)
+    assert 0.52 < single < 0.68  # "about 60%"
     assert full.mean() < 0.48
     X, y = datasets.xor()
     net = MLP([2, 2, 1])
@@ -452,7 +453,8 @@ def test_fading_noise_leaves_the_shallow_valley_and_settles():
     left = starts[:, 0] < ridge
     assert np.mean((ending[0] == 0) == left) >= 0.99
     assert np.all(ending[0] < 2)  # and settles there
-    assert none < 0.5 and fading > 0.7  # "about three in four, against under half"
+    # "about three in four, against under half" (measured 0.76 and 0.45)
+    assert none < 0.5 and 0.7 < fading < 0.82
     assert constant < 0.05  # constant noise never settles ...
     assert (ending[1] == 2).mean() > 0.9  # ... it is still jittering at the end
     zero = s03.schedule_endings(*s03.schedule_runs(0.0))

@@ -14,6 +14,7 @@ steps of it), and every bound here held under ``./run other-cpu`` too.
 import numpy as np
 import pytest
 
+from tutorial import datasets
 from tutorial import s06_implications as s06
 from tutorial.optimizers import optimize
 
@@ -99,6 +100,10 @@ def test_time_runs_that_arrive_take_very_different_times(restarts):
     steps = restarts["steps"][restarts["steps"] <= s06.STEPS]
     q10, q90 = np.quantile(steps, [0.1, 0.9])
     assert q90 > 3 * q10  # plateaus: same rate, same network, 3x+ the time
+    # "Successful runs leave the plateau after a few dozen to several hundred
+    # steps" (measured: the first at 50, a tenth by 80, the slowest tenth
+    # after 376)
+    assert steps.min() < 100 and q10 < 100 and q90 > 300
 
 
 def test_time_smaller_rates_take_longer(sweep):
@@ -227,16 +232,19 @@ def sgd_runs():
 def test_minibatch_and_model_agree_early_and_differ_at_the_fit(sgd_runs):
     full, sgd, model = sgd_runs["full"], sgd_runs["sgd"], sgd_runs["model"]
     early = full["t"] <= 100
-    # "both follow full-batch descent for the first 100 steps"
+    # "for the first 100 steps both stay within a third of the full-batch loss"
     for run in (sgd, model):
         ratio = run["median"][early] / full["median"][early]
-        assert np.all((ratio > 2 / 3) & (ratio < 1.5))
+        assert np.all((ratio > 2 / 3) & (ratio < 4 / 3))
     # "the median minibatch run ends below 1e-20, the model's near 1e-2"
     assert sgd["median"][-1] < 1e-20
     assert 3e-3 < model["median"][-1] < 3e-2
-    # "about as many runs learn XOR either way (about four in five)"
-    for run in (sgd, model, full):
-        assert 0.65 <= run["learned"].mean() <= 0.9
+    # "the minibatch runs even end lower than the full-batch ones"
+    assert sgd["median"][-1] < full["median"][-1]
+    # "about as many runs learn XOR either way (about four in five with
+    # minibatches, three in four with the model)": 41 and 38 of the 50 here
+    assert 0.74 <= sgd["learned"].mean() <= 0.88
+    assert 0.68 <= model["learned"].mean() <= 0.82
     assert abs(sgd["learned"].mean() - model["learned"].mean()) <= 0.15
     # The minibatch noise vanishes; the model's does not.
     assert sgd["noise"][-1] < 1e-10 < 0.2 < model["noise"][-1]
@@ -291,9 +299,12 @@ def test_minibatch_noise_holds_small_weights_near_zero():
     sgd = s06.train_sgd(x0, 0.3, batch=8, every=600)
     assert s06.learned(model.final).mean() > 0.7
     assert 0.12 < s06.learned(full.final).mean() < 0.3
-    assert s06.learned(sgd.final).mean() <= 0.02
     size = lambda w: np.median(np.linalg.norm(w[:, :8], axis=1))  # noqa: E731
     assert size(sgd.final) < 0.6 * size(x0)  # the weights shrink towards zero
+    # "not one of 200 learns": no run is near learning, every weight but the
+    # output bias ends below 0.3 (measured: at most 0.14), far from a solution.
+    assert np.abs(sgd.final[:, :8]).max() < 0.3
+    assert s06.learned(sgd.final).sum() == 0
 
 
 # ---------------------------------------------------- when to decay
@@ -458,6 +469,23 @@ def test_initial_scale_small_is_slow_large_is_stuck():
     assert p2000[3.0] < 0.4 and p2000[4.0] < 0.4
     # The same restarts as the first demo at scale 1.
     assert p600[1.0] == s06.success_rate()
+
+
+def test_large_initial_scales_start_the_tanh_units_saturated():
+    # "At scale 3 about half of the hidden units' responses to the four inputs
+    # fall where the slope of tanh is below 0.1 (fewer than one in ten at
+    # scale 1)". The starts are seeded draws, not a chaotic run.
+    X, _ = datasets.xor()
+    hidden = s06.network().layers[0]
+
+    def flat_share(scale):
+        w = s06.starts(s06.RESTARTS, scale=scale)
+        W = w[:, hidden.weights].reshape(len(w), X.shape[1], -1)
+        z = np.einsum("pi,nih->nph", X, W) + w[:, None, hidden.biases]
+        return np.mean(1 - np.tanh(z) ** 2 < 0.1)
+
+    assert flat_share(1.0) < 0.1
+    assert 0.4 < flat_share(3.0) < 0.6 and flat_share(4.0) > flat_share(3.0)
 
 
 def test_the_point_at_zero_weights_is_degenerate_not_a_saddle():
