@@ -1,6 +1,9 @@
 """Notebook 05's claims, as numbers."""
 
+import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -249,6 +252,21 @@ def test_real_networks_table():
     assert years == sorted(years)
     assert all(row[3] > 1e4 for row in s05.REAL_NETWORKS)
     assert s05.REAL_NETWORKS[-1][3] == 175e9
+
+
+def test_the_notebooks_table_of_real_networks_is_the_sections():
+    """The table in the notebook's prose and its sources say what REAL_NETWORKS
+    says: names, years, sizes and titles."""
+    nb = json.loads((Path(__file__).parents[1] / "nbs/05_high_dimensionality.ipynb")
+                    .read_text())  # fmt: skip
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    unit = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+    rows = re.findall(r"^\| ([\w-]+) \| (\d{4}) \| (?:about )?([\d.]+) (\w+) \|$",
+                      text, flags=re.M)  # fmt: skip
+    table = [(name, int(year), float(n) * unit[u]) for name, year, n, u in rows]
+    assert table == [(name, year, size) for name, year, _, size in s05.REAL_NETWORKS]
+    for name, year, title, _ in s05.REAL_NETWORKS:
+        assert f"{name}: *{title}* ({year})" in text.replace("\n", " ")
 
 
 def test_spin_demo_defaults_as_the_prose_says():
