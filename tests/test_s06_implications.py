@@ -166,6 +166,13 @@ def test_ten_times_smaller_rate_takes_about_ten_times_longer():
     assert 130 <= fast <= 190  # the sweep's "155 at 0.3", from the same starts
     assert 1200 <= slow <= 1800  # "about 1,500"
     assert 7 < slow / fast < 13  # "about ten times"
+    # The prediction's feedback: at η = 0.03 "within the 600-step budget fewer
+    # than one in ten arrives ... given five times the budget, most do"
+    # (measured 3 and 36 of the 50).
+    assert np.mean(reach[50:] <= s06.STEPS) < 0.1
+    assert np.mean(reach[50:] <= 5 * s06.STEPS) > 0.6
+    feedback = s06.predict_time().options["never: they are stuck"]
+    assert "five times the budget" in feedback
 
 
 # ---------------------------------------------------- edge of stability

@@ -149,8 +149,9 @@ def predict_time() -> Prediction:
             "about ten times longer": "",
             "about a hundred times longer": "Each step is ten times shorter, not a "
             "hundred times: the time grows in proportion to 1/η.",
-            "never: they are stuck": "Within the 600-step budget none arrives, but "
-            "they are not stuck: given ten times the budget, most do.",
+            "never: they are stuck": "Within the 600-step budget fewer than one "
+            "in ten arrives, but they are not stuck: given five times the budget, "
+            "most do.",
         },
         answer="about ten times longer",
         explanation="Each step moves about η times the slope, so ten times smaller "
