@@ -321,10 +321,11 @@ def test_decay_is_needed_only_when_the_data_cannot_be_fitted():
     flip_c, flip_d = s06.compare_schedules(data="flipped")
     exact_c, exact_d = s06.compare_schedules(data="exact")
     med = lambda run: np.median(run["final_excess"])  # noqa: E731
-    # Flipped labels: "a constant rate jitters about 1e-2 above the best,
-    # cosine decay ends a few times 1e-5 above it".
-    assert 5e-3 < med(flip_c) < 5e-2
-    assert 5e-6 < med(flip_d) < 1e-4
+    # Flipped labels: "a constant rate jitters about 2e-2 above the best,
+    # cosine decay ends a few times 1e-5 above it" (measured 0.023 and 2.1e-5;
+    # the same 2e-2 as the jitter over the last 100 steps at B = 8, below).
+    assert 1.4e-2 < med(flip_c) < 3.5e-2
+    assert 1e-5 < med(flip_d) < 1e-4
     # Every label right: "a constant rate ends less than 1e-20 above it and
     # cosine decay between 1e-10 and 1e-9" (a factor 3 allowed for the batches).
     assert med(exact_c) < 1e-20
