@@ -204,6 +204,42 @@ def test_export_style_draws_text_of_at_least_the_slide_minimum():
     assert smallest == plotting.SLIDE_MIN_FONT  # tick labels
 
 
+def test_a_figure_larger_than_a_slide_shows_is_drawn_smaller_for_one():
+    assert plotting.slide_size(10.0, 4.0) == (10.0, 4.0)
+    assert plotting.slide_size(25.0, 4.0) == (12.5, 2.0)  # aspect kept
+    assert plotting.slide_size(10.0, 12.4) == (5.0, 6.2)
+    assert plotting.SLIDE_FIGURE_INCHES == (12.5, 6.2)
+
+
+def test_export_mode_lifts_small_text_and_sizes_the_figure_for_a_slide():
+    """An explicit fontsize=9, even in a legend made by `draw`, is drawn at
+    the slide minimum in export mode; the notebook keeps its own sizes."""
+
+    def build():
+        fig, (ax,) = plotting.new_figure(14.0, 4.0, slide_height=3.5)
+        with plotting.style():
+            (line,) = ax.plot([0, 1], [0, 1])
+            note = ax.text(0, 0.5, "note", fontsize=9)
+
+        def draw(x):
+            line.set_ydata([0, x])
+            ax.legend([line], [f"x = {x}"], fontsize=9)
+            return f"x is {x}."
+
+        return widgets.Demo(fig, {"x": widgets.int_slider("x", 1, 0, 5)}, draw), note
+
+    demo, note = build()
+    assert tuple(demo.fig.get_size_inches()) == (14.0, 4.0)
+    assert note.get_fontsize() == 9 and player.smallest_font(demo.fig) == 9
+    with export.enabled():
+        demo, note = build()
+        assert tuple(demo.fig.get_size_inches()) == plotting.slide_size(14.0, 3.5)
+        assert note.get_fontsize() == plotting.SLIDE_MIN_FONT
+        demo.render(x=3)  # a new legend, drawn large enough too
+        assert player.smallest_font(demo.fig) == plotting.SLIDE_MIN_FONT
+        assert demo.error is None
+
+
 def test_a_check_shows_no_verdict_in_export_mode(monkeypatch):
     shown = []
     monkeypatch.setattr(

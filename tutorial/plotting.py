@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.text import Text
 
 from . import export
 from .landscapes import Landscape
@@ -78,7 +79,7 @@ _STYLE = {
 # drawn at 12 pt or more. A figure shown at its natural width on a 1280 × 720
 # slide that is shrunk no further than 0.9 then has text at least
 # 12 / 72 × 100 px × 0.9 = 15 px tall (14 px is the least a hall can read).
-# Explicit sizes in a demo (fontsize=...) must respect SLIDE_MIN_FONT too.
+# Explicit sizes in a demo (fontsize=9) are raised to it (`lift_small_text`).
 SLIDE_MIN_FONT = 12
 _SLIDE_STYLE = {
     "font.size": 13,
@@ -102,13 +103,61 @@ def style():
     return mpl.rc_context(_STYLE)
 
 
-def new_figure(width: float = 10.0, height: float = 4.0, ncols: int = 1, **kwargs):
+# The largest picture a slide shows at its natural size, in inches at DPI
+# (a picture wider than the slide is scaled down by the browser, and its text
+# with it). A 1280 × 720 slide shrunk no further than 0.9 holds 800 px of
+# content: under a heading (66 px) a demo's controls, sentence and note take
+# 110 px, which leaves 624 px of picture; the slide's text column is 1,250 px
+# wide. A figure is its own slide at these sizes; one that shares its slide
+# with prose or a question must be smaller (README, "Writing for slides").
+SLIDE_FIGURE_INCHES = (12.5, 6.2)
+
+
+def slide_size(width: float, height: float) -> tuple[float, float]:
+    """Return (width, height) scaled down, aspect kept, to fit a slide.
+
+    In export mode a figure larger than `SLIDE_FIGURE_INCHES` is drawn
+    smaller, its text at full size, rather than shrunk as a picture.
+    """
+    most_w, most_h = SLIDE_FIGURE_INCHES
+    scale = min(1.0, most_w / width, most_h / height)
+    return width * scale, height * scale
+
+
+def lift_small_text(fig) -> None:
+    """Raise every text of `fig` smaller than `SLIDE_MIN_FONT` to that size.
+
+    For export mode (`tutorial.widgets.Demo` calls it after each update, before
+    the frame is drawn): an explicit ``fontsize=9`` that reads well in a
+    notebook is too small from the back of a hall. The notebook's own pictures
+    keep their sizes. Texts already large enough are left alone, so after the
+    first frame this changes nothing and the partial redraw stays partial.
+    """
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < SLIDE_MIN_FONT:
+            text.set_fontsize(SLIDE_MIN_FONT)
+
+
+def new_figure(
+    width: float = 10.0,
+    height: float = 4.0,
+    ncols: int = 1,
+    *,
+    slide_height: float | None = None,
+    **kwargs,
+):
     """Return (fig, axes) for a Figure with `ncols` axes side by side.
 
     The figure uses constrained layout; `tutorial.widgets.Demo` freezes it
     after the first frame so that redrawing does not re-solve the layout.
-    Extra keyword arguments go to `Figure.subplots`.
+    In export mode it is at most `SLIDE_FIGURE_INCHES` (see `slide_size`),
+    and `slide_height` (inches), if given, replaces `height`: for a demo
+    whose slide holds more than a heading above it. Extra keyword arguments
+    go to `Figure.subplots`.
     """
+    if export.active():
+        height = height if slide_height is None else slide_height
+        width, height = slide_size(width, height)
     with style():
         fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)

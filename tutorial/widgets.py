@@ -407,6 +407,8 @@ class Demo:
                 warnings.simplefilter("always")
                 with plotting.style():
                     message = self._draw(**self.values())
+                    if export.active():  # text large enough for projection
+                        plotting.lift_small_text(self.fig)
                     png = self._frames.png()
             self.warnings = [str(w.message) for w in caught]
         except Exception as exc:  # shown to the learner, kept for the tests
