@@ -87,8 +87,10 @@ MathJax.Hub.Config({tex2jax: {ignoreClass: "tex2jax_ignore|notes"}});
 .reveal table { font-size: 1em; }
 .reveal .jp-mod-noOutputs.jp-mod-noInput { display: none; }
 .reveal .jp-OutputArea-child, .reveal .jp-OutputArea-output { margin: 0; padding: 0; }
-.reveal .tp-player { font-size: 22px; margin: 0.3em 0 0; }
-.reveal .tp-control input[type="range"] { width: 11em; }
+/* A player's labels at 23 px stay 20 px or more on a slide shrunk to 0.9;
+   its sliders are 10em (230 px) so that three controls still share a row. */
+.reveal .tp-player { font-size: 23px; margin: 0.3em 0 0; }
+.reveal .tp-control input[type="range"] { width: 10em; }
 .reveal img.tp-picture { margin: 0.15em 0; }
 .reveal .tp-sentence { font-size: 24px; margin: 0; }
 .reveal .tp-note { margin: 0; }
@@ -124,11 +126,21 @@ require({waitSeconds: 60},
       return zoom;
     }
     window.fitSlide = fit;
-    function show(slide) {
-      TutorialPlayers.activate(slide);
+    // reveal.js centres a slide when it is shown, before its pictures are
+    // in: centred again once it is fitted, or its foot would be cut off.
+    function refit(slide) {
       fit(slide);
+      if (slide === Reveal.getCurrentSlide()) Reveal.layout();
+    }
+    function show(slide) {
+      if (!slide.dataset.refits) {  // once per slide: when a picture comes in
+        slide.dataset.refits = "load";
+        slide.addEventListener("load", function () { refit(slide); }, true);
+      }
+      TutorialPlayers.activate(slide);
+      refit(slide);
       [300, 1000, 2500].forEach(function (ms) {
-        setTimeout(function () { fit(slide); }, ms);
+        setTimeout(function () { refit(slide); }, ms);
       });
     }
     if (Reveal.isPrintingPDF()) {
@@ -170,7 +182,7 @@ require({waitSeconds: 60},
       // is still going (that showed some formulas twice).
       if (window.MathJax && MathJax.Hub) {
         MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], function () {
-          fit(slide);
+          refit(slide);
         });
       }
       show(slide);
