@@ -114,7 +114,9 @@ def _from_zero(noise: float, escape: int) -> str:
 def escape_demo(eps: float = 1e-4, noise: float = 0.0, lr: float = 0.1) -> widgets.Demo:
     """GD from (1, ε) on 5x² − y²: loss plateau, and escape time against ε."""
     surface = saddle_surface()
-    fig, (ax_map, ax_loss, ax_esc) = plotting.new_figure(12.0, 4.0, ncols=3)
+    fig, (ax_map, ax_loss, ax_esc) = plotting.new_figure(
+        12.0, 4.0, ncols=3, slide_height=3.7
+    )
     with plotting.style():
         plotting.draw_surface(ax_map, surface)
         ax_map.plot(0, 0, "X", color="white", mec=plotting.BLACK, ms=10, zorder=7)

@@ -61,7 +61,7 @@ def hessian_demo(lam1: float = 1.0, lam2: float = -1.0) -> widgets.Demo:
     X2, Y2 = np.meshgrid(xs**2, xs**2)
     q = np.linspace(-1.75, 1.75, 8)
     QX, QY = np.meshgrid(q, q)
-    fig, (ax_map, ax_cut) = plotting.new_figure(10.0, 4.2, ncols=2)
+    fig, (ax_map, ax_cut) = plotting.new_figure(10.0, 4.2, ncols=2, slide_height=3.9)
     with plotting.style():
         image = ax_map.imshow(
             np.zeros((n, n)),

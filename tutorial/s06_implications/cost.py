@@ -72,7 +72,7 @@ def cost_demo(lr: float = 0.1):
     """Median loss against steps | against examples processed, per batch size."""
     colours = dict(zip(BATCHES, plotting.CYCLE, strict=False))
     floor = 1e-12
-    fig, (ax_s, ax_e) = plotting.new_figure(11.0, 4.0, ncols=2)
+    fig, (ax_s, ax_e) = plotting.new_figure(11.0, 4.0, ncols=2, slide_height=3.5)
     with plotting.style():
         by_step, by_example = {}, {}
         for b in BATCHES:
