@@ -217,7 +217,8 @@ MEASURE_JS = """() => {
     fit: fit, prose: prose === Infinity ? null : prose, proseText: proseText,
     figure: figure === Infinity ? null : figure, wide: wide, wideAt: wideAt,
     words: (text.match(/[^\\s\\d\\W][\\w'’.-]*|\\d[\\w.,]*/g) || []).length,
-    heading: (slide.querySelector('h1, h2, h3') || {innerText: ''}).innerText,
+    heading: (slide.querySelector('h1, h2, h3') || {innerText: ''}).innerText
+      .replace(/\\s+/g, ' '),
   };
 }"""
 
@@ -264,9 +265,8 @@ def summary(rows: list[dict]) -> list[str]:
             f"  {title}: "
             + "; ".join(f"{fmt.format(r[key])} {name(r)}" for r in picked)
         )
-    # The projection targets (issue: fit >= 0.9, prose >= 20 px, figure text
-    # >= 14 px, nothing wider than the slide), measured and listed here; not
-    # yet asserted, as some decks still miss them.
+    # The projection targets (fit >= 0.9, prose >= 20 px, figure text >= 14 px,
+    # nothing wider than the slide): test_slides.py asserts them per deck.
     below = [f"{name(r)}: {', '.join(p)}" for r in rows if (p := legibility(r))]
     lines.append(f"  below the projection targets: {len(below)} of {len(rows)}")
     lines += [f"    {line}" for line in below]

@@ -229,6 +229,19 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
     assert moved == players, f"moved {moved} of {players} players"
     if uses_demos(path):
         assert players >= 1, "no demo player on any slide"
+    assert_legible(measured, path.stem)
+
+
+def assert_legible(measured, deck: str) -> None:
+    """Legible from the back of a hall: every slide fits without shrinking
+    below 0.9, prose is at least 20 px and figure text at least 14 px tall on
+    the 1280 x 720 slide, and nothing is wider than the slide."""
+    small = [
+        f"slide {r['slide']} ({r['heading'][:30]}): " + ", ".join(problems)
+        for r in measured
+        if r["deck"] == deck and (problems := exported.legibility(r))
+    ]
+    assert small == [], "below the projection targets:\n" + "\n".join(small)
 
 
 def assert_slide_shown(page, state, where: str) -> None:
