@@ -260,3 +260,17 @@ def test_a_path_effect_of_unknown_extent_still_draws_the_right_picture():
     for top in (1.5, 0.5):
         line(fig).set_ydata([0, top])
         frame(frames)
+
+
+def test_outlined_arrows_over_a_surface_are_redrawn_with_their_outline():
+    fig, (ax,) = plotting.new_figure(3, 2.5)
+    with plotting.style():
+        xs = np.linspace(0, 1, 30)
+        ax.imshow(np.add.outer(xs, xs), cmap=plotting.SURFACE_CMAP, extent=(0, 1, 0, 1))
+        grid = np.linspace(0.1, 0.9, 5)
+        arrows = ax.quiver(*np.meshgrid(grid, grid), 1, 0, color="white", zorder=4)
+    assert plotting.outline_over_surfaces(fig) == 1 and arrows.get_path_effects()
+    frames = start(fig)
+    for turn in (0.5, -1.0, 2.0):
+        arrows.set_UVC(np.cos(turn), np.sin(turn))
+        frame(frames)

@@ -649,7 +649,7 @@ def _boxes(artist, renderer):
     """Return (boxes, line width in points) before padding, or (None, 0)."""
     if isinstance(artist, Line2D):
         xy = artist.get_transform().transform(artist.get_xydata())
-        width = _stroke_width(artist)
+        width = _stroke_width(artist, artist.get_linewidth())
         if width is None:
             return None, 0.0
         if artist.get_marker() not in (None, "None", "", " "):
@@ -667,7 +667,9 @@ def _boxes(artist, renderer):
         xy = artist.get_offset_transform().transform(artist.get_offsets())
         sizes = artist.get_sizes()
         radius = np.sqrt(np.max(sizes, initial=0.0)) / 2 * renderer.dpi / 72
-        width = float(np.max(artist.get_linewidths(), initial=0.0))
+        width = _stroke_width(artist, np.max(artist.get_linewidths(), initial=0.0))
+        if width is None:
+            return None, 0.0
         paths = artist.get_paths()
         if len(paths) != 1 or not np.all(np.abs(paths[0].vertices) <= 1):
             return _one(artist, renderer), width
@@ -675,21 +677,24 @@ def _boxes(artist, renderer):
     if isinstance(artist, (Collection, AxesImage, Patch, Text, Legend)):
         width = 0.0
         if isinstance(artist, Collection):
-            width = float(np.max(artist.get_linewidths(), initial=0.0))
+            width = _stroke_width(artist, np.max(artist.get_linewidths(), initial=0.0))
+            if width is None:
+                return None, 0.0
         elif isinstance(artist, Patch):
             width = artist.get_linewidth()
         return _one(artist, renderer), width
     return None, 0.0
 
 
-def _stroke_width(line: Line2D) -> float | None:
-    """Return the widest stroke the line draws, in points, path effects (an
-    outline, `plotting.halo`) included; None for effects of unknown extent."""
-    width = line.get_linewidth()
-    for effect in line.get_path_effects():
+def _stroke_width(artist, own: float) -> float | None:
+    """Return the widest stroke an artist of line width `own` draws, in
+    points, path effects (an outline, `plotting.halo`) included; None for
+    effects of unknown extent."""
+    width = float(own)
+    for effect in artist.get_path_effects():
         if isinstance(effect, patheffects.Stroke):
-            # A Stroke draws with its own line width if given, else the line's.
-            width = max(width, effect._gc.get("linewidth", line.get_linewidth()))
+            # A Stroke draws with its own line width if given, else the artist's.
+            width = max(width, effect._gc.get("linewidth", own))
         elif not isinstance(effect, patheffects.Normal):
             return None
     return width

@@ -12,9 +12,11 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects, ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.quiver import Quiver
 from matplotlib.text import Text
 
 from . import export
@@ -222,15 +224,19 @@ HALO_POINTS = 0.5  # each ring's width on each side: thin, so the line keeps its
 
 
 def halo(artist, width: float = HALO_POINTS):
-    """Outline a line (or markers) drawn over a surface; return the artist.
+    """Outline a line (or markers, or arrows) drawn over a surface; return it.
 
     `tutorial.frames` redraws the outline with the line.
     """
-    rings = outline_colours(artist.get_color())
+    if isinstance(artist, Collection):  # arrows: their face is their colour
+        colour = artist.get_facecolor()[0]
+        base = float(np.max(artist.get_linewidths(), initial=0.0))
+    else:
+        colour, base = artist.get_color(), artist.get_linewidth()
+    rings = outline_colours(colour)
     effects = [
         patheffects.Stroke(
-            linewidth=artist.get_linewidth() + 2 * width * (len(rings) - k),
-            foreground=ring,
+            linewidth=base + 2 * width * (len(rings) - k), foreground=ring
         )
         for k, ring in enumerate(rings)
     ]
@@ -268,6 +274,11 @@ def outline_over_surfaces(fig) -> int:
             if drawn or (edged and line.get_marker() not in (None, "None", "")):
                 halo(line)
                 count += 1
+        for arrows in ax.collections:  # a field of arrows (quiver)
+            if isinstance(arrows, Quiver) and arrows.get_zorder() > max(under):
+                if not arrows.get_path_effects():
+                    halo(arrows)
+                    count += 1
     return count
 
 
