@@ -41,12 +41,15 @@ def lab(args) -> int:
             "lab: JupyterLab is not installed; pip install -e '.[lab]' (./run lab does)"
         )
     command = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
         f"--ServerApp.root_dir={ROOT}",
         f"--ServerApp.ip={args.ip}",
         f"--ServerApp.port={args.port}",
         str(first_notebook().relative_to(ROOT)),
-    ]  # fmt: skip
+    ]
     if args.no_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -149,39 +152,50 @@ def parser() -> argparse.ArgumentParser:
 
     for name, run, summary, description in [
         (
-            "slides", slides, "write offline reveal.js slide decks and an index page",
+            "slides",
+            slides,
+            "write offline reveal.js slide decks and an index page",
             "Execute the notebooks and write reveal.js decks that work from "
             "file:// with no network (assets from npm, cached), plus index.html. "
             "Each demo's main slider answers with pictures drawn in advance.",
         ),
         (
-            "site", site, "write a static site: every notebook as a page, and decks",
+            "site",
+            site,
+            "write a static site: every notebook as a page, and decks",
             "Execute the notebooks and write one HTML page per notebook (prose, "
             "maths, folded code, demos whose main slider works with no kernel), "
             "the slide decks, and index.html with the notebook map. Works from "
             "file:// and from any static host.",
         ),
-    ]:  # fmt: skip
+    ]:
         p = sub.add_parser(name, help=summary, description=description)
         p.add_argument("outdir", type=Path, metavar="OUTDIR")
         p.add_argument(
-            "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+            "notebooks",
+            nargs="*",
+            type=Path,
+            metavar="NOTEBOOK",
             help="notebooks to build (default: all in nbs/)",
-        )  # fmt: skip
+        )
         p.add_argument(
-            "--pdf", action="store_true",
+            "--pdf",
+            action="store_true",
             help="also print each deck to OUTDIR/NN_topic.pdf, one page per slide "
             "(needs Playwright and Chromium)",
-        )  # fmt: skip
+        )
         p.add_argument(
-            "--notes", action="store_true",
+            "--notes",
+            action="store_true",
             help="with --pdf: a page of speaker notes after each slide that has them",
-        )  # fmt: skip
+        )
         p.add_argument("--timeout", type=int, default=600, help="seconds per cell")
         p.add_argument(
-            "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+            "--jobs",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
             help="notebooks to execute at once (default: %(default)s)",
-        )  # fmt: skip
+        )
         p.set_defaults(run=run)
 
     p = sub.add_parser(
@@ -192,9 +206,12 @@ def parser() -> argparse.ArgumentParser:
         "slides that break the slide rules (exit status 1 if any).",
     )
     p.add_argument(
-        "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+        "notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOK",
         help="notebooks to audit (default: all in nbs/)",
-    )  # fmt: skip
+    )
     p.add_argument("--max-words", type=int, default=80, help="words per slide")
     p.set_defaults(run=audit)
 
@@ -206,9 +223,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("outdir", type=Path, metavar="OUTDIR")
     p.add_argument(
-        "sections", nargs="*", metavar="NN",
+        "sections",
+        nargs="*",
+        metavar="NN",
         help="only these notebooks, e.g. 01 03 (default: all)",
-    )  # fmt: skip
+    )
     p.set_defaults(run=figures)
 
     p = sub.add_parser(

@@ -125,22 +125,28 @@ def main(argv=None, log=print) -> int:
     )
     parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK")
     parser.add_argument(
-        "--max-words", type=int, default=MAX_WORDS,
+        "--max-words",
+        type=int,
+        default=MAX_WORDS,
         help="words a slide may carry (default: %(default)s)",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     paths = args.notebooks or notebooks()
     for path in paths:
         if not Path(path).is_file():
             raise SystemExit(f"audit: no notebook at {path}")
     report = audit(paths)
-    log(f"{'deck':28s} {'slide':>5s} {'words':>5s} {'notes':>5s} {'code':>4s} "
-        f"{'check':>5s}  heading")  # fmt: skip
+    log(
+        f"{'deck':28s} {'slide':>5s} {'words':>5s} {'notes':>5s} {'code':>4s} "
+        f"{'check':>5s}  heading"
+    )
     bad = []
     for name, found in report.items():
         for s in found:
-            log(f"{name:28s} {s.number:5d} {s.words:5d} {s.notes:5d} {s.code:4d} "
-                f"{s.checks:5d}  {s.heading[:50]}")  # fmt: skip
+            log(
+                f"{name:28s} {s.number:5d} {s.words:5d} {s.notes:5d} {s.code:4d} "
+                f"{s.checks:5d}  {s.heading[:50]}"
+            )
             bad += [(name, s, p) for p in s.problems(args.max_words)]
     log("")
     total = sum(len(found) for found in report.values())

@@ -80,8 +80,9 @@ def write(outdir: Path, names, notes: bool = False, timeout: float = 120):
                     ) from None
                 page.evaluate("() => window.fitAll()")
                 target = outdir / f"{name}.pdf"
-                page.pdf(path=str(target), prefer_css_page_size=True,
-                         print_background=True)  # fmt: skip
+                page.pdf(
+                    path=str(target), prefer_css_page_size=True, print_background=True
+                )
                 yield f"PDF {target} ({target.stat().st_size / 1e6:.1f} MB)"
         finally:
             browser.close()

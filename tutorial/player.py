@@ -258,9 +258,12 @@ def html_player(demo) -> str:
     for n, i in zip(names, start, strict=True):
         flat = flat * len(positions[n]) + i
     data.update(
-        minFontPt=smallest_font(demo.fig), dpi=demo.fig.dpi, start=flat,
-        width=width, height=height,
-    )  # fmt: skip
+        minFontPt=smallest_font(demo.fig),
+        dpi=demo.fig.dpi,
+        start=flat,
+        width=width,
+        height=height,
+    )
 
     rows = []
     for name, widget in demo.controls.items():

@@ -55,9 +55,12 @@ def _methods_panels(n: int):
         )
         ax_f.set_title(f"1. same {n} starts, three optimizers")
         ax_f.legend(
-            loc="upper center", ncols=3, columnspacing=0.8, handlelength=1.2,
+            loc="upper center",
+            ncols=3,
+            columnspacing=0.8,
+            handlelength=1.2,
             borderaxespad=0.2,
-        )  # fmt: skip
+        )
         _loss_axis(ax_c, "2. median loss, each at its best η")
         # The first demo's colours: blue learned XOR, orange did not.
         outcome = ListedColormap([STUCK, IN_BUDGET])
