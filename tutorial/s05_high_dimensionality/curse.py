@@ -86,7 +86,7 @@ def curse_demo(dim: int = 2) -> widgets.Demo:
         ax_grid.text(
             1,
             1e80,
-            "atoms in the visible universe, ~10^80",
+            f"atoms in the universe ≈ {plotting.power_of_ten(80)}",
             va="bottom",
             color=plotting.GREY,
         )
