@@ -8,6 +8,8 @@ this module changes no global setting.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects, ticker
@@ -286,14 +288,20 @@ def outline_colours(colour, cmap: str = SURFACE_CMAP) -> tuple[str, ...]:
     """Return the outline rings (outermost first) for a line of `colour` over
     the colour map: one ring where the line or the ring has 3:1 against every
     colour of the map, else a black ring around a white one."""
-    # 8-bit colours, as the picture shows them
-    surface = np.round(mpl.colormaps[cmap](np.linspace(0, 1, 256))[:, :3] * 255) / 255
-    under = [_luminance(rgb) for rgb in surface]
+    under = _map_luminances(cmap)
     line = _luminance(mpl.colors.to_rgb(colour))
     for ring, ring_lum in ((BLACK, 0.0), ("#FFFFFF", 1.0)):
         if all(max(_ratio(line, u), _ratio(ring_lum, u)) >= 3 for u in under):
             return (ring,)
     return (BLACK, "#FFFFFF")
+
+
+@functools.cache
+def _map_luminances(cmap: str) -> tuple[float, ...]:
+    """The luminance of each of the colour map's 256 colours, in 8 bits as the
+    picture shows them (worked out once: every outlined line asks)."""
+    surface = np.round(mpl.colormaps[cmap](np.linspace(0, 1, 256))[:, :3] * 255) / 255
+    return tuple(_luminance(rgb) for rgb in surface)
 
 
 def _ratio(a: float, b: float) -> float:
