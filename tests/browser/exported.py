@@ -115,21 +115,27 @@ def picture_file(page_url: str, src: str) -> Path:
 
 
 class Expected:
-    """The lines expected_frames.py writes: what a moved player must show."""
+    """The lines expected_frames.py writes: what a moved player must show.
 
-    def __init__(self, path: Path, drawer):
+    The drawer follows the build, so when the build is done it has at most a
+    few demos left. All the waits share one deadline, `wait` seconds from
+    now: a stuck drawer fails the tests that need it, one after another,
+    instead of holding each of them for the whole time.
+    """
+
+    def __init__(self, path: Path, drawer, wait: float = 600):
         self.path, self.drawer = Path(path), drawer
+        self.deadline = time.monotonic() + wait
 
-    def at(self, notebook: str, cell: str, timeout: float = 900) -> dict:
+    def at(self, notebook: str, cell: str) -> dict:
         """Return the line for one player, waiting while it is being drawn."""
-        deadline = time.monotonic() + timeout
         while True:
             if self.path.is_file():
                 for line in self.path.read_text().splitlines():
                     entry = json.loads(line)
                     if (entry["notebook"], entry["cell"]) == (notebook, cell):
                         return entry
-            if self.drawer.poll() is not None or time.monotonic() > deadline:
+            if self.drawer.poll() is not None or time.monotonic() > self.deadline:
                 log = self.path.with_name("expected-frames.log")
                 pytest.fail(
                     f"no expected picture for {notebook} cell {cell}; see {log}"

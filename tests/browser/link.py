@@ -68,12 +68,22 @@ class LinkProxy:
 
     def stop(self) -> None:
         async def close():
+            # Stop listening and end the connections still open (a browser
+            # keeps some alive), so no task is left pending when the loop ends
+            # (a connection's task must not end cancelled: Python 3.11's
+            # asyncio.start_server reports that as an error).
             self._server.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         if self._server is not None:
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     def __enter__(self) -> LinkProxy:
         return self.start()
@@ -93,10 +103,13 @@ class LinkProxy:
             except OSError:
                 client_writer.close()
                 return
-            await asyncio.gather(
-                self._pipe(client_reader, server_writer, up),
-                self._pipe(server_reader, client_writer, down),
-            )
+            try:
+                await asyncio.gather(
+                    self._pipe(client_reader, server_writer, up),
+                    self._pipe(server_reader, client_writer, down),
+                )
+            except asyncio.CancelledError:  # `stop`; end quietly (see below)
+                pass
 
         self._server = await asyncio.start_server(connect, "127.0.0.1", 0)
         return self._server.sockets[0].getsockname()[1]

@@ -36,13 +36,20 @@ def echo_port():
 
 
 def round_trip(port: int, size: int) -> float:
-    """Send `size` bytes through the link and wait for all of them back."""
-    with socket.create_connection(("127.0.0.1", port)) as conn:
+    """Send `size` bytes through the link and wait for all of them back.
+
+    Every wait is bounded: a link that drops the connection or stalls fails
+    the test instead of hanging the run.
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         start = time.monotonic()
         conn.sendall(b"x" * size)
         got = 0
         while got < size:
-            got += len(conn.recv(65536))
+            piece = conn.recv(65536)
+            if not piece:
+                pytest.fail(f"the link closed after {got} of {size} bytes came back")
+            got += len(piece)
         return time.monotonic() - start
 
 
