@@ -274,3 +274,15 @@ def test_outlined_arrows_over_a_surface_are_redrawn_with_their_outline():
     for turn in (0.5, -1.0, 2.0):
         arrows.set_UVC(np.cos(turn), np.sin(turn))
         frame(frames)
+
+
+def test_a_scatters_dots_have_boxes_of_their_own():
+    """So a scatter that changes is redrawn alone, not with everything above
+    it in its axes (matplotlib 3.11 gives its path effects as None, not [])."""
+    from tutorial.frames import _extent
+
+    fig = figure(ncols=1)
+    dots = fig.axes[0].scatter([0.2, 0.8], [0.5, 0.5], s=20, zorder=5)
+    fig.canvas.draw()
+    boxes = _extent(dots, fig.canvas.get_renderer())
+    assert boxes is not None and len(boxes) == 2

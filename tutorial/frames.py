@@ -691,7 +691,8 @@ def _stroke_width(artist, own: float) -> float | None:
     points, path effects (an outline, `plotting.halo`) included; None for
     effects of unknown extent."""
     width = float(own)
-    for effect in artist.get_path_effects():
+    # (matplotlib 3.11 gives a scatter's collection None, not [], for none.)
+    for effect in artist.get_path_effects() or ():
         if isinstance(effect, patheffects.Stroke):
             # A Stroke draws with its own line width if given, else the artist's.
             width = max(width, effect._gc.get("linewidth", own))
