@@ -97,3 +97,58 @@ def test_lines_over_a_surface_are_outlined_and_the_others_left_alone():
     assert not (star.get_path_effects() or below.get_path_effects())
     assert not elsewhere.get_path_effects()
     assert plotting.outline_over_surfaces(fig) == 0  # once is enough
+
+
+def outlined_picture(matplotlibs_own: bool) -> tuple[np.ndarray, list]:
+    """A trajectory with markers, squares and arrows over a surface, outlined."""
+    fig, (ax,) = plotting.new_figure(3, 2.5)
+    with plotting.style():
+        xs = np.linspace(0, 1, 30)
+        ax.imshow(np.add.outer(xs, xs), cmap=plotting.SURFACE_CMAP, extent=(0, 1, 0, 1))
+        ax.plot(
+            [0.1, 0.5, 0.8],
+            [0.1, 0.5, 0.3],
+            "o-",
+            color=plotting.ORANGE,
+            lw=1.5,
+            zorder=6,
+        )
+        ax.plot([0.2, 0.7], [0.8, 0.6], "s", color="white", zorder=6)
+        grid = np.linspace(0.1, 0.9, 5)
+        ax.quiver(*np.meshgrid(grid, grid), 1, 0.5, color="white", zorder=4)
+        plotting.outline_over_surfaces(fig)
+        outlined = [*ax.lines, *ax.collections[-1:]]
+        if matplotlibs_own:  # the plain class: its path effects draw the rings
+            for artist in outlined:
+                artist.__class__ = type(artist).__mro__[1]
+        fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int), outlined
+
+
+def test_outlines_draw_as_matplotlibs_path_effects_do_and_leave_no_trace():
+    """`halo`'s quick drawing (one native call per ring, not one per marker
+    or arrow) gives the picture matplotlib's path effects give, but for
+    where markers land within a pixel (Agg snaps them to pixel centres)."""
+    quick, outlined = outlined_picture(matplotlibs_own=False)
+    slow, _ = outlined_picture(matplotlibs_own=True)
+    diff = np.abs(quick - slow).max(axis=-1)
+    assert np.abs(quick - slow).mean() < 2.0  # of 255
+    assert np.mean(diff > 32) < 0.03  # edges of markers, a pixel apart
+    line, squares, arrows = outlined
+    # Drawing put every property back and left nothing stale.
+    assert line.get_color() == plotting.ORANGE and line.get_linewidth() == 1.5
+    assert squares.get_markeredgecolor() == "white"
+    assert len(arrows.get_path_effects()) == 2  # a black ring, then the arrows
+    assert not any(a.stale for a in outlined)
+
+
+def test_an_outlined_lines_markers_still_follow_its_colour():
+    fig, (ax,) = plotting.new_figure(3, 2.5)
+    with plotting.style():
+        xs = np.linspace(0, 1, 10)
+        ax.imshow(np.add.outer(xs, xs), cmap=plotting.SURFACE_CMAP, extent=(0, 1, 0, 1))
+        (line,) = ax.plot([0.2, 0.8], [0.2, 0.8], "x-", color="white", zorder=6)
+        plotting.outline_over_surfaces(fig)
+        fig.canvas.draw()
+        line.set_color(plotting.BLUE)  # a demo recolours its path
+    assert line.get_markeredgecolor() == plotting.BLUE
