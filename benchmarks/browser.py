@@ -359,26 +359,31 @@ def measure_notebook(browser, lab, path, base, args) -> list[dict]:
 
 
 def kernel_frames() -> np.ndarray:
-    """Return (start, end) of every frame the kernels drew, in epoch ms, from
-    the log `tutorial.widgets` writes (see TIMING_LOG)."""
+    """Return (start, end, CPU time) of every frame the kernels drew, in ms
+    (start and end since the epoch), from the log `tutorial.widgets` writes
+    (see TIMING_LOG)."""
     path = Path(os.environ[TIMING_LOG])
     lines = path.read_text().split() if path.exists() else []
-    return np.array(lines, dtype=float).reshape(-1, 3)[:, :2] * 1000
+    return np.array(lines, dtype=float).reshape(-1, 4)[:, [0, 1, 3]] * 1000
 
 
-def parts(pairs, origin: float) -> list[tuple[float, float, float]]:
+PARTS = ("to the kernel", "in Python", "of it on the CPU", "back to the picture")
+
+
+def parts(pairs, origin: float) -> list[tuple[float, float, float, float]]:
     """Split each press-to-picture time (page ms since `origin`) in three:
     to the kernel (the press until the kernel starts the frame), in Python
-    (drawing and encoding), and back (the frame's message until the picture
-    has loaded). Each press is matched with the first frame started after it."""
+    (drawing and encoding; also how much of that the kernel's thread spent on
+    a core), and back (the frame's message until the picture has loaded).
+    Each press is matched with the first frame started after it."""
     frames = kernel_frames()
     split = []
     for t0, shown in pairs:
         press, loaded = origin + t0, origin + shown
         after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
         if len(after):
-            start, end = after[0]
-            split.append((start - press, end - start, loaded - end))
+            start, end, cpu = after[0]
+            split.append((start - press, end - start, cpu, loaded - end))
     return split
 
 
@@ -420,6 +425,10 @@ def pooled(rows: list[dict]) -> list[dict]:
             "drag_max_ms": float(max(m["drags"])) if m["drags"] else None,
             "pictures": float(np.median(m["shown"])) if m["shown"] else None,
         }
+        # Medians of each part of a live press (see `parts`), per control.
+        for k, key in enumerate(("kernel_ms", "python_ms", "cpu_ms", "back_ms")):
+            values = [p[k] for p in m["parts"]]
+            stats[key] = float(np.median(values)) if values else None
         out.append({**m, **stats})
     return out
 
@@ -451,7 +460,7 @@ def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
     line(f"live sliders, presses (n={len(all_live)})", all_live, live_med)
     line(f"live sliders, presses (n={len(all_live)})", all_live, live_p95, "p95")
     split = [p for r in live for p in r.get("parts", [])]
-    for k, part in enumerate(("to the kernel", "in Python", "back to the picture")):
+    for k, part in enumerate(PARTS):
         line(f"live presses, {part} (n={len(split)})", [p[k] for p in split])
     line(f"fast drag, last picture (n={len(drags)})", drags, None)
     line(f"fast drag, last picture (n={len(drags)})", drags, drag_max, "max")
@@ -520,7 +529,8 @@ def main(argv=None) -> int:
     print()
     print(f"link: {link}; {args.runs} run(s); times in ms, key press to picture")
     print(table(controls, ["notebook", "cell", "control", "mode", "n", "median_ms",
-                           "p95_ms", "max_ms", "computing", "drag_ms", "drag_max_ms",
+                           "p95_ms", "max_ms", "kernel_ms", "python_ms", "cpu_ms",
+                           "back_ms", "computing", "drag_ms", "drag_max_ms",
                            "pictures", "missing"]))  # fmt: skip
     summary, misses = summarise(controls, link)
     print()
