@@ -118,6 +118,9 @@ def slice_demo(width: int = 8) -> widgets.Demo:
             zorder=plotting.IMAGE_ZORDER,
         )
         fig.colorbar(image, ax=ax_map, label="log₁₀ loss (dark is low)", shrink=0.85)
+        # Room between the colour bar's label and the next panel's y-label,
+        # which would otherwise read as one pair of labels.
+        fig.get_layout_engine().set(wspace=0.08)
         ax_map.plot(0, 0, "*", color="white", mec=plotting.BLACK, ms=14)
         ax_map.set(xlabel="direction δ₁", ylabel="direction δ₂")
         map_title = ax_map.set_title(" ")
@@ -133,6 +136,7 @@ def slice_demo(width: int = 8) -> widgets.Demo:
             xlabel="step along the direction",
         )
         ax_cut.set_ylabel("loss (cross-entropy)")
+        ax_cut.set_xticks(np.linspace(-SLICE_SPAN, SLICE_SPAN, 5))  # as on the map
         plotting.log_axis(ax_cut, "y", range(-4, 3))
         ax_cut.set_title("Two cuts through the trained weights")
         ax_cut.legend(loc="upper center")
