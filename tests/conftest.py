@@ -7,6 +7,7 @@ Which section modules, demos and exercises there are comes from
 from __future__ import annotations
 
 import io
+import itertools
 
 import numpy as np
 import pytest
@@ -73,6 +74,39 @@ def assert_healthy(demo, where: str = "") -> None:
     assert demo.error is None, f"{where}: {type(demo.error).__name__}: {demo.error}"
     assert demo.warnings == [], f"{where}: warnings {demo.warnings}"
     assert demo.png().startswith(b"\x89PNG"), f"{where}: no picture"
+
+
+def crowded_tick_labels(fig, gap: float = 2.0) -> list[str]:
+    """Return the neighbouring tick labels of an axis that touch or overlap
+    (less than `gap` pixels apart) in the figure as last drawn.
+
+    Call under `plotting.style()`: tick labels are placed for its fonts.
+    """
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        box = ax.get_window_extent(renderer)
+        for name, axis, (lo, hi) in (
+            ("x", ax.xaxis, (box.x0, box.x1)),
+            ("y", ax.yaxis, (box.y0, box.y1)),
+        ):
+            k = 0 if name == "x" else 1  # along the axis: x or y
+            boxes = []
+            for label in axis.get_majorticklabels():
+                if not (label.get_visible() and label.get_text()):
+                    continue
+                extent = label.get_window_extent(renderer)
+                ends = (extent.x0, extent.x1) if k == 0 else (extent.y0, extent.y1)
+                if lo - 3 <= sum(ends) / 2 <= hi + 3:  # ticks in view only
+                    boxes.append((*ends, label.get_text()))
+            boxes.sort()
+            for a, b in itertools.pairwise(boxes):
+                if a[1] + gap > b[0]:
+                    what = ax.get_title() or ax.get_xlabel() or ax.get_ylabel()
+                    found.append(f"{what!r}, {name} axis: {a[2]!r} touches {b[2]!r}")
+    return found
 
 
 # What "no visible loss" means for a demo's PNG frame (see tutorial/png.py),

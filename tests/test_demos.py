@@ -12,6 +12,7 @@ import pytest
 from conftest import (
     FRAME_MAX_BYTES,
     assert_healthy,
+    crowded_tick_labels,
     decode_png,
     frame_errors,
     set_control,
@@ -48,6 +49,9 @@ def test_every_control_min_default_max(module, name):
             assert demo.png() == full, (
                 f"{module}.{name}: {key}={value!r}: partial redraw differs"
             )
+            with plotting.style():  # tick labels as the picture places them
+                crowded = crowded_tick_labels(demo.fig)
+            assert crowded == [], f"{module}.{name}: {key}={value!r}: {crowded}"
             pictures.add(demo.png())
         assert len(pictures) > 1, f"{module}.{name}: moving {key!r} changes nothing"
         set_control(demo, key, default)
