@@ -88,19 +88,17 @@ def crowded_tick_labels(fig, gap: float = 2.0) -> list[str]:
         if not ax.get_visible():
             continue
         box = ax.get_window_extent(renderer)
-        for name, axis, (lo, hi) in (
-            ("x", ax.xaxis, (box.x0, box.x1)),
-            ("y", ax.yaxis, (box.y0, box.y1)),
+        for name, axis, span in (
+            ("x", ax.xaxis, "intervalx"),
+            ("y", ax.yaxis, "intervaly"),
         ):
-            k = 0 if name == "x" else 1  # along the axis: x or y
-            boxes = []
+            lo, hi = getattr(box, span)
+            boxes = []  # (start, end, text) along the axis, ticks in view only
             for label in axis.get_majorticklabels():
-                if not (label.get_visible() and label.get_text()):
-                    continue
-                extent = label.get_window_extent(renderer)
-                ends = (extent.x0, extent.x1) if k == 0 else (extent.y0, extent.y1)
-                if lo - 3 <= sum(ends) / 2 <= hi + 3:  # ticks in view only
-                    boxes.append((*ends, label.get_text()))
+                if label.get_visible() and label.get_text():
+                    start, end = getattr(label.get_window_extent(renderer), span)
+                    if lo - 3 <= (start + end) / 2 <= hi + 3:
+                        boxes.append((start, end, label.get_text()))
             boxes.sort()
             for a, b in itertools.pairwise(boxes):
                 if a[1] + gap > b[0]:
