@@ -38,6 +38,7 @@ __all__ = [
     "MAX_POSITIONS",
     "exported",
     "grid",
+    "same_value",
     "plan",
     "frames_per_control",
     "spread_positions",
@@ -108,7 +109,8 @@ def grid(widget) -> list[tuple]:
     return [(v, _label(widget, v)) for v in values]
 
 
-def _same(a, b) -> bool:
+def same_value(a, b) -> bool:
+    """Whether two control values are the same position (floats within 1e-9)."""
     if isinstance(a, float) or isinstance(b, float):
         try:
             return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
@@ -128,7 +130,7 @@ def spread_positions(positions: list[tuple], count: int, widget) -> list[tuple]:
     """
     n = len(positions)
     current = widget.value
-    at = next((i for i, (v, _) in enumerate(positions) if _same(v, current)), None)
+    at = next((i for i, (v, _) in enumerate(positions) if same_value(v, current)), None)
     anchor = at
     if anchor is None:  # only a slider's value can lie between its steps
         anchor = min(range(n), key=lambda i: abs(positions[i][0] - current))
@@ -251,7 +253,7 @@ def html_player(demo) -> str:
     names = list(positions)
     current = demo.values()
     start = [
-        next(i for i, (v, _) in enumerate(positions[n]) if _same(v, current[n]))
+        next(i for i, (v, _) in enumerate(positions[n]) if same_value(v, current[n]))
         for n in names
     ]
     flat = 0
@@ -313,7 +315,8 @@ def _fixed(pid: str, name: str, label: str, widget) -> str:
         positions = grid(widget)
     except ValueError:
         positions = []
-    at = next((i for i, (v, _) in enumerate(positions) if _same(v, widget.value)), 0)
+    now = widget.value
+    at = next((i for i, (v, _) in enumerate(positions) if same_value(v, now)), 0)
     head = f'<div class="tp-control tp-fixed"><label for="{fid}">{label}</label>'
     if hasattr(widget, "_options_labels"):
         text = html.escape(str(widget.label))

@@ -20,6 +20,7 @@ import traitlets
 
 from . import export, plotting
 from .frames import Frames
+from .prefetch import Frame, Prefetcher, scheduler
 
 __all__ = [
     "Demo",
@@ -192,15 +193,16 @@ class _NamedImage(W.Image):
 # variable, and each frame's start and end (wall-clock seconds, comparable
 # with the browser's clock on the same machine), size and the CPU seconds the
 # kernel's thread spent on it (less than the wall time when other processes
-# took the cores meanwhile) go to that file.
+# took the cores meanwhile) go to that file, with 1 for a picture drawn ahead
+# (tutorial.prefetch) and 0 for one drawn on arrival.
 _TIMING_LOG = os.environ.get("TUTORIAL_TIMING_LOG")
 
 
-def _log_timing(started: float, cpu_started: float, size: int) -> None:
+def _log_timing(started: float, cpu_started: float, size: int, ahead: bool) -> None:
     if _TIMING_LOG:
         cpu = time.thread_time() - cpu_started
         with open(_TIMING_LOG, "a", encoding="utf-8") as log:
-            log.write(f"{started:.6f} {time.time():.6f} {size} {cpu:.6f}\n")
+            log.write(f"{started:.6f} {time.time():.6f} {size} {cpu:.6f} {ahead:d}\n")
 
 
 class Demo:
@@ -290,6 +292,11 @@ class Demo:
         self._frames = Frames(fig, partial=bool(partial))
         self._drawing = False  # a frame is being drawn (see `update`)
         self._stale = False  # a control changed while it was
+        # The next pictures, drawn while the learner looks (tutorial.prefetch).
+        call_later = scheduler()
+        self._prefetch = None
+        if call_later and not manual and not export.active():
+            self._prefetch = Prefetcher(self.controls, self._ahead, call_later)
         knobs = list(self.controls.values())
         if manual:
             self.run_button = W.Button(
@@ -369,6 +376,10 @@ class Demo:
             if getattr(change.get("owner"), "continuous_update", False) is not True:
                 self._show("<i>Computing…</i>")
             self.update()
+            if self._prefetch is not None:
+                owner = change.get("owner")
+                name = next(n for n, w in self.controls.items() if w is owner)
+                self._prefetch.after_change(name, change["old"], change["new"])
 
     # No queue on a drag. The widget frontend (ipywidgets 8, in JupyterLab,
     # Notebook 7 and Voilà) keeps one message per widget in flight: it sends
@@ -395,25 +406,43 @@ class Demo:
             while self._stale:
                 self._stale = False
                 started, cpu_started = time.time(), time.thread_time()
-                self._update()
-                _log_timing(started, cpu_started, len(self.image.value))
+                ahead = self._update()
+                _log_timing(started, cpu_started, len(self.image.value), ahead)
         finally:
             self._drawing = False
 
-    def _update(self) -> None:
+    def _draw_frame(self, values: dict) -> tuple[Frame, list[str]]:
+        """Draw the figure for these values; return the frame and any warnings."""
+        # Warnings are kept for the tests (a warning in a demo is a bug)
+        # rather than printed over the learner's picture.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with plotting.style():
+                message = self._draw(**values)
+                if export.active():  # text large enough for projection
+                    plotting.lift_small_text(self.fig)
+                png = self._frames.png()
+        return Frame(png, message or ""), [str(w.message) for w in caught]
+
+    def _ahead(self, values: dict) -> Frame | None:
+        """Draw a frame the learner has not asked for yet (None if it warned)."""
+        frame, caught = self._draw_frame(values)
+        return None if caught else frame
+
+    def _update(self) -> bool:
+        """Show the frame for the current values; True if it was drawn ahead."""
         if self.manual:
             self._show("<i>Computing…</i>")
+        values = self.values()
+        frame = self._prefetch.take(values) if self._prefetch is not None else None
+        ahead = frame is not None
         try:
-            # Warnings are kept for the tests (a warning in a demo is a bug)
-            # rather than printed over the learner's picture.
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                with plotting.style():
-                    message = self._draw(**self.values())
-                    if export.active():  # text large enough for projection
-                        plotting.lift_small_text(self.fig)
-                    png = self._frames.png()
-            self.warnings = [str(w.message) for w in caught]
+            if frame is None:
+                frame, self.warnings = self._draw_frame(values)
+                if self._prefetch is not None and not self.warnings:
+                    self._prefetch.keep(values, frame)
+            else:
+                self.warnings = []
         except Exception as exc:  # shown to the learner, kept for the tests
             self.error = exc
             self._show(
@@ -421,9 +450,9 @@ class Demo:
                 f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). "
                 "Try another value."
             )
-            return
+            return False
         self.error = None
-        self.message = message or ""
+        png, self.message = frame
         # The picture's accessible name in JupyterLab and Voilà: ipywidgets
         # writes an Image's tooltip into the <img>'s title, which screen
         # readers announce when the image has no alt. It goes in the same
@@ -432,6 +461,7 @@ class Demo:
             self.image.value = png
             self.image.tooltip = self.text_alternative() or "Demo picture"
         self._show(html.escape(self.message))
+        return ahead
 
     def _show(self, text: str) -> None:
         self.status.value = text

@@ -152,6 +152,8 @@ def start_lab(home: Path) -> Server:
         "JUPYTER_CONFIG_DIR": str(home / "jupyter-config"),
         "JUPYTER_RUNTIME_DIR": str(home / "jupyter-runtime"),
     }
+    # Each frame a kernel draws is logged there (tutorial/widgets.py).
+    env.setdefault("TUTORIAL_TIMING_LOG", str(home / "frames.log"))
     # The kernels should not rebuild matplotlib's font cache in the new HOME.
     env.setdefault("MPLCONFIGDIR", str(Path.home() / ".config" / "matplotlib"))
     port, token = free_port(), secrets.token_hex(16)
@@ -165,6 +167,7 @@ def start_lab(home: Path) -> Server:
     server = Server(
         command, port=port, token=token, env=env, log=home / "jupyterlab.log"
     )
+    server.frames_log = Path(env["TUTORIAL_TIMING_LOG"])
     try:
         server.wait_until_up("api/status")
     except Exception:

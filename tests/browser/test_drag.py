@@ -1,4 +1,5 @@
-"""A fast drag in JupyterLab ends on the picture of where the handle stopped.
+"""Slider steps in JupyterLab: a fast drag ends on the picture of where the
+handle stopped; a step after a pause is answered with a picture drawn ahead.
 
 Ten arrow-key presses 40 ms apart send values faster than a frame can be
 drawn and sent; whatever the demo skips on the way, its last picture must be
@@ -55,6 +56,35 @@ def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots
         assert picture_digest(box) == final, (
             "after a fast drag the picture is not the one for the final value"
         )
+    finally:
+        page.close()
+        fresh_sessions(lab)
+
+
+def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
+    lab, browser, shots
+):
+    """tutorial/prefetch.py at work in a real kernel: the first step is drawn on
+    arrival, its neighbours while the learner looks, and the next step in the
+    same direction is one of them (the kernels' frame log says which)."""
+    fresh_sessions(lab)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_and_run_all(page, lab, NOTEBOOKS[0])
+        handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
+        low, now, high = (
+            float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max")
+        )
+        key = "ArrowRight" if high - now >= now - low else "ArrowLeft"
+        answers = []
+        for _ in range(3):
+            shown = picture_url(box)
+            press(page, handle, key)
+            settle(box, shown, quiet=1.0)  # the learner looks for a second
+            *_, ahead = lab.frames_log.read_text().split("\n")[-2].split()
+            answers.append(ahead)
+        assert answers[0] == "0", "the first step cannot have been drawn ahead"
+        assert answers[1:] == ["1", "1"], f"drawn ahead: {answers}"
     finally:
         page.close()
         fresh_sessions(lab)

@@ -1,0 +1,211 @@
+"""Pictures drawn ahead (tutorial/prefetch.py): the right ones, only when asked.
+
+A kernel is stood in for by a list of scheduled callbacks and a switch that
+says whether the change came from the browser.
+"""
+
+import pytest
+from conftest import assert_healthy, line_demo
+
+from tutorial import export, plotting, prefetch, sections, widgets
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    """A stand-in kernel: callbacks wait in `kernel.waiting` until `run()`."""
+
+    class Kernel:
+        waiting: list = []
+        from_browser = True
+
+        def call_later(self, delay, callback):
+            assert delay in (0, prefetch.WAIT_S)
+            self.waiting.append(callback)
+
+        def run(self):
+            while self.waiting:
+                self.waiting.pop(0)()
+
+    k = Kernel()
+    k.waiting = []
+    monkeypatch.setattr(widgets, "scheduler", lambda: k.call_later)
+    monkeypatch.setattr(prefetch, "learner_change", lambda: k.from_browser)
+    return k
+
+
+def counted_line_demo():
+    demo, control = line_demo()
+    drawn = []
+    draw = demo._draw
+
+    def counting(**values):
+        drawn.append(values["x"])
+        return draw(**values)
+
+    demo._draw = counting
+    return demo, control, drawn
+
+
+@pytest.mark.parametrize(
+    "make, value, direction, expected",
+    [
+        (lambda: widgets.int_slider("n", 2, 0, 5), 2, 1, [3, 1]),
+        (lambda: widgets.int_slider("n", 2, 0, 5), 2, -1, [1, 3]),
+        (lambda: widgets.int_slider("n", 0, 0, 5), 0, -1, [1]),
+        (lambda: widgets.int_slider("n", 5, 0, 5), 5, 1, [4]),
+        (lambda: widgets.float_slider("s", 0.1, 0.0, 1.0, 0.05), 0.1, 1, [0.15, 0.05]),
+        # η = 0.1 lies between two steps of this log slider (exponents -3 to 0
+        # in steps of 0.075): its neighbours are 10^-0.975 and 10^-1.05.
+        (lambda: widgets.lr_slider(0.1), 0.1, 1, [10**-0.975, 10**-1.05]),
+    ],
+    ids=["int up", "int down", "low end", "high end", "float", "log between steps"],
+)
+def test_neighbours_are_one_step_either_side(make, value, direction, expected):
+    widget = make()
+    assert widget.value == pytest.approx(value)
+    found = prefetch.neighbours(widget, direction)
+    assert found == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_learner_step_is_drawn_ahead_and_served_without_drawing(kernel):
+    demo, control, drawn = counted_line_demo()
+    control.value = 2  # a learner's step up
+    assert drawn == [2] and len(kernel.waiting) == 1
+    kernel.run()
+    assert drawn == [2, 3, 1]  # the step ahead first, then the one behind
+    assert demo._prefetch.drawn_ahead == 2
+    ahead = demo._prefetch._kept
+    control.value = 3
+    assert drawn == [2, 3, 1], "the kept picture is shown, nothing drawn"
+    assert demo._prefetch.served == 1
+    assert_healthy(demo)
+    assert demo.message == "x is 3." and "x is 3." in demo.image.tooltip
+    # The same picture as drawing on arrival.
+    fresh, fresh_control = line_demo()
+    fresh_control.value = 3
+    assert demo.png() == fresh.png()
+    assert [v["x"] for v, _ in ahead] == [0, 2, 3, 1]  # the first frame too
+
+
+def test_a_plan_is_dropped_when_the_controls_move_on(kernel):
+    demo, control, drawn = counted_line_demo()
+    control.value = 2
+    kernel.from_browser = False  # a cell sets the slider before the kernel idles
+    control.value = 5
+    kernel.run()
+    assert drawn == [2, 5] and demo._prefetch.drawn_ahead == 0
+
+
+def test_nothing_is_kept_or_planned_for_changes_not_from_the_browser(kernel):
+    kernel.from_browser = False
+    demo, control, drawn = counted_line_demo()
+    control.value = 2
+    control.value = 3
+    control.value = 2  # drawn again: only a learner's change is served kept pictures
+    assert drawn == [2, 3, 2] and kernel.waiting == []
+
+
+def test_only_live_sliders_of_demos_without_run_are_drawn_ahead(kernel):
+    demo, control, drawn = counted_line_demo()
+    control.continuous_update = False
+    control.value = 2
+    assert kernel.waiting == []
+    fig, _ = plotting.new_figure(3, 2)
+    knob = widgets.int_slider("x", 0, 0, 5)
+    manual = widgets.Demo(fig, {"x": knob}, lambda x: None, manual=True)
+    assert manual._prefetch is None
+
+
+def test_no_prefetching_outside_a_kernel_or_when_switched_off(monkeypatch):
+    monkeypatch.delenv("TUTORIAL_PREFETCH", raising=False)
+    assert prefetch.scheduler() is None  # pytest runs no kernel
+    assert prefetch.learner_change() is False
+    demo, _ = line_demo()
+    assert demo._prefetch is None
+
+
+def test_export_mode_never_prefetches(kernel, monkeypatch):
+    monkeypatch.setattr(export, "active", lambda: True)
+    demo, _ = line_demo()
+    assert demo._prefetch is None
+
+
+def test_a_neighbour_that_fails_is_not_kept(kernel):
+    demo, control, drawn = counted_line_demo()
+    draw = demo._draw
+
+    def failing(**values):
+        if values["x"] == 3:
+            raise ValueError("x: 3 is out of range")
+        return draw(**values)
+
+    demo._draw = failing
+    control.value = 2
+    kernel.run()
+    assert [v["x"] for v, _ in demo._prefetch._kept] == [0, 2, 1]
+
+
+@pytest.mark.parametrize("module, name", sections.demos())
+def test_every_demo_draws_ahead_the_picture_it_draws_on_arrival(kernel, module, name):
+    """A frame depends on the control values alone, whatever was drawn before."""
+    demo = sections.build(module, name)
+    assert (demo._prefetch is None) == demo.manual
+    live = [k for k, w in demo.controls.items() if sections.is_live(demo, w)]
+    kernel.from_browser = False
+    on_arrival = sections.build(module, name)  # draws each picture when asked
+    kernel.from_browser = True
+    for key in live:
+        widget = demo.controls[key]
+        default = widget.value
+        for value in prefetch.neighbours(widget, 1)[:1]:
+            widget.value = value  # a learner's step; its neighbours are drawn ahead
+            kernel.run()
+            for kept, frame in list(demo._prefetch._kept):
+                kernel.from_browser = False
+                for k, v in kept.items():
+                    on_arrival.controls[k].value = v
+                kernel.from_browser = True
+                assert_healthy(on_arrival, f"{module}.{name}: {kept}")
+                assert frame.png == on_arrival.png(), f"{module}.{name}: {kept}"
+                assert frame.message == on_arrival.message, f"{module}.{name}: {kept}"
+        widget.value = default
+        kernel.run()
+    assert (demo._prefetch is not None and demo._prefetch.drawn_ahead > 0) == bool(live)
+
+
+def test_the_scheduler_hands_callbacks_to_the_kernels_loop(monkeypatch):
+    """Drawing ahead happens on the kernel's thread: the timer thread only
+    passes the callback to the kernel's loop, which runs it."""
+    import threading
+
+    handed = []
+    done = threading.Event()
+
+    class Loop:
+        def add_callback(self, callback):
+            handed.append((callback, threading.current_thread()))
+            done.set()
+
+    class Kernel:
+        io_loop = Loop()
+
+    monkeypatch.delenv("TUTORIAL_PREFETCH", raising=False)
+    monkeypatch.setattr(prefetch, "_kernel", lambda: Kernel())
+    call_later = prefetch.scheduler()
+    call_later(0, print)
+    assert handed == [(print, threading.current_thread())]
+    done.clear()
+    call_later(0.01, len)
+    assert done.wait(5)
+    assert handed[1][0] is len and handed[1][1] is not threading.current_thread()
+    monkeypatch.setenv("TUTORIAL_PREFETCH", "0")
+    assert prefetch.scheduler() is None
+
+
+def test_during_a_drag_only_the_last_step_is_drawn_ahead(kernel):
+    demo, control, drawn = counted_line_demo()
+    for value in (1, 2, 3):  # each step before the kernel is idle for long
+        control.value = value
+    assert len(kernel.waiting) == 3
+    kernel.run()  # the first two callbacks are stale
+    assert drawn == [1, 2, 3, 4]

@@ -1,0 +1,204 @@
+"""The next picture, drawn while the learner looks at this one.
+
+A learner steps a slider with the arrow keys, or drags it slowly, and looks at
+each picture. Meanwhile the kernel is idle. A `Demo` spends that time drawing
+the pictures one step either side of the slider just moved (the way it was
+moving first) and keeps them, with the last pictures it showed. When the
+browser's next value matches a kept picture, the picture goes back at once,
+without the 10 to 40 ms of drawing (benchmarks/browser.py: the learner's wait
+for a step, in Chromium, locally and over a Binder-like link).
+
+A kept picture is exactly the one the Demo would draw: a frame depends on the
+control values alone (tests/test_prefetch.py draws every demo's neighbours
+ahead and compares them byte for byte with drawing on arrival). Values match
+within a relative 1e-9, since the browser works out a log slider's value with
+its own power function; a value between two steps (a default such as η = 0.1)
+has the steps on either side as its neighbours.
+
+When it runs: only in a kernel, only for a change that came from the browser
+(never while a notebook's cells run, so Run All and the tests spend nothing on
+it), only for a demo without a Run button, and only from live sliders (slow
+demos answer on release). Each neighbour is one call on the kernel's event
+loop, so a message from the browser waits for at most one frame; a plan is
+dropped as soon as the controls change, and starts only once the learner has had
+the picture for a moment (`WAIT_S`). Set the environment variable
+TUTORIAL_PREFETCH=0 to switch it off (the benchmark measures a step drawn on
+arrival that way). Nothing here runs in export mode.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
+
+import ipywidgets as W
+
+from .player import grid, same_value
+
+__all__ = ["Frame", "Prefetcher", "learner_change", "neighbours", "scheduler"]
+
+KEEP = 8  # pictures kept per demo: the two ahead and the last few shown
+# Drawing ahead starts this long after a picture is sent: by then it is on the
+# screen. Starting at once took a core from the browser and the server while
+# they were showing it (on two cores: 35 -> 57 ms from the kernel to the
+# picture; benchmarks/browser.py --only 04). A learner looks longer than this
+# between steps; during a fast drag no step waits and nothing is drawn ahead.
+WAIT_S = 0.15
+LIVE_SLIDERS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider)
+
+
+class Frame(NamedTuple):
+    """A drawn picture and the sentence under it."""
+
+    png: bytes
+    message: str
+
+
+def _kernel():
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    return getattr(get_ipython(), "kernel", None)
+
+
+def scheduler() -> Callable | None:
+    """Return ``call_later(delay, callback)`` for the kernel's thread, or None
+    outside a kernel.
+
+    The callback runs on the kernel's main thread (where the figures are
+    drawn), `delay` seconds later. The wait is a timer thread that then hands
+    the callback to the kernel's event loop, which wakes up for it: a timer
+    set on that loop itself fired only with the next message from JupyterLab
+    (ipykernel 7.4; in a kernel driven by jupyter_client alone it fired on
+    time), i.e. too late to draw anything ahead.
+    """
+    if os.environ.get("TUTORIAL_PREFETCH", "1") in ("0", ""):
+        return None
+    loop = getattr(_kernel(), "io_loop", None)
+    if not hasattr(loop, "add_callback"):
+        return None
+
+    def call_later(delay: float, callback: Callable) -> None:
+        if delay <= 0:
+            loop.add_callback(callback)
+            return
+        timer = threading.Timer(delay, loop.add_callback, args=(callback,))
+        timer.daemon = True
+        timer.start()
+
+    return call_later
+
+
+def learner_change() -> bool:
+    """Whether the kernel is handling a message from a widget in the browser."""
+    kernel = _kernel()
+    try:
+        return kernel.get_parent()["header"]["msg_type"] == "comm_msg"
+    except (AttributeError, KeyError, TypeError):
+        return False
+
+
+def neighbours(widget, direction: int) -> list:
+    """Return a slider's positions one step either side of its value.
+
+    The one in `direction` (+1 up, -1 down) comes first; a value between two
+    steps has those two as neighbours; the ends have one.
+    """
+    values = [value for value, _ in grid(widget)]
+    current = widget.value
+    below = [v for v in values if v < current and not same_value(v, current)]
+    above = [v for v in values if v > current and not same_value(v, current)]
+    if direction >= 0:
+        return above[:1] + below[-1:]
+    return below[-1:] + above[:1]
+
+
+class Prefetcher:
+    """The pictures a Demo keeps: drawn ahead for a learner, or shown lately.
+
+    Parameters
+    ----------
+    controls : dict of str -> widget
+        The demo's controls.
+    draw : callable
+        ``draw(values) -> Frame``: draws the figure for those values (without
+        touching the widgets) and returns the frame, or raises.
+    call_later : callable
+        Schedules ``callback()`` on the kernel's event loop (`scheduler`).
+    """
+
+    def __init__(self, controls: dict, draw: Callable, call_later: Callable):
+        self.controls = controls
+        self._draw = draw
+        self._call_later = call_later
+        self._kept: list[tuple[dict, Frame]] = []  # oldest first
+        self._plan: list[dict] = []
+        self._planned_for: dict | None = None
+        self._generation = 0  # which plan a scheduled callback belongs to
+        self.drawn_ahead = 0  # frames drawn ahead so far
+        self.served = 0  # of them and of kept ones, how many were shown
+
+    def _values(self) -> dict:
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    @staticmethod
+    def _match(a: dict, b: dict) -> bool:
+        return all(same_value(a[name], b[name]) for name in a)
+
+    def take(self, values: dict) -> Frame | None:
+        """Return the kept picture for these values, for a learner's change."""
+        if not learner_change():
+            return None
+        for kept, frame in self._kept:
+            if self._match(kept, values):
+                self.served += 1
+                return frame
+        return None
+
+    def keep(self, values: dict, frame: Frame) -> None:
+        """Keep a picture drawn for these values (the oldest goes beyond `KEEP`)."""
+        self._kept = [(v, f) for v, f in self._kept if not self._match(v, values)]
+        self._kept.append((dict(values), frame))
+        del self._kept[:-KEEP]
+
+    def after_change(self, name: str, old, new) -> None:
+        """Plan the neighbours of a live slider the learner has just moved."""
+        widget = self.controls[name]
+        if not learner_change() or not isinstance(widget, LIVE_SLIDERS):
+            return
+        if widget.continuous_update is not True:
+            return
+        now = self._values()
+        plan = []
+        for value in neighbours(widget, 1 if new >= old else -1):
+            values = {**now, name: value}
+            if not any(self._match(kept, values) for kept, _ in self._kept):
+                plan.append(values)
+        # A newer change makes every callback scheduled before it stale: during
+        # a drag nothing is drawn ahead until the handle rests for WAIT_S.
+        self._generation += 1
+        self._plan, self._planned_for = plan, now
+        if plan:
+            self._call_later(WAIT_S, partial(self._next, self._generation))
+
+    def _next(self, generation: int) -> None:
+        """Draw one planned picture, then schedule the next (if still wanted)."""
+        if generation != self._generation:
+            return
+        if not self._plan or not self._match(self._planned_for, self._values()):
+            self._plan = []
+            return
+        values = self._plan.pop(0)
+        try:
+            frame = self._draw(values)
+        except Exception:  # drawn again on arrival, where errors are shown
+            frame = None
+        if frame is not None:
+            self.drawn_ahead += 1
+            self.keep(values, frame)
+        if self._plan:
+            self._call_later(0, partial(self._next, generation))
