@@ -25,7 +25,11 @@ Each live press is also split in three, from a log the kernels write (see
 ``TUTORIAL_TIMING_LOG`` in tutorial/widgets.py): the press until the kernel
 starts drawing (the browser's widget code, the web socket, the kernel's
 dispatch), drawing and encoding in Python, and the frame's message until the
-picture has loaded (the web socket back, decoding, the page's layout).
+picture has loaded, itself split where the message reaches the page's web
+socket (before: the kernel's sending, the server, the link; after: the
+widget code, decoding, the page's layout). The log also says which presses
+were answered with a picture drawn ahead (tutorial/prefetch.py);
+``TUTORIAL_PREFETCH=0`` measures every step drawn on arrival.
 
 ``--link DELAY,MBIT`` puts a user-space TCP proxy with that one-way delay (ms)
 and bandwidth (Mbit/s) in each direction between the browser and the server,
@@ -87,6 +91,20 @@ _INSTRUMENT_JS = """(() => {
   document.addEventListener('keydown', e => lat.keys.push(now()), true);
   document.addEventListener('click', e => lat.clicks.push(now()), true);
   document.addEventListener('change', e => lat.changes.push(now()), true);
+  // Every web-socket message as it arrives (before the page handles it), with
+  // its size: the frame's message is the first one after the frame is sent
+  // that is as large as the PNG.
+  lat.messages = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        const d = e.data;
+        lat.messages.push([now(), d.byteLength || d.size || d.length || 0]);
+      });
+    }
+  };
   lat.onload = new Set();
   document.addEventListener('load', e => {
     if (e.target.tagName !== 'IMG') return;
@@ -350,8 +368,9 @@ def measure_notebook(browser, lab, path, base, args) -> list[dict]:
                 )
         wait_for_kernel(lab, relative)
         origin = page.evaluate("() => performance.timeOrigin")
+        messages = np.array(page.evaluate("() => window.__lat.messages"))
         for row in rows:
-            row["parts"] = parts(row.pop("pairs"), origin)
+            row["parts"] = parts(row.pop("pairs"), origin, messages.reshape(-1, 2))
     finally:
         page.close()
         fresh_sessions(lab)
@@ -359,22 +378,28 @@ def measure_notebook(browser, lab, path, base, args) -> list[dict]:
 
 
 def kernel_frames() -> np.ndarray:
-    """Return (start, end, CPU time) of every frame the kernels drew, in ms
-    (start and end since the epoch), from the log `tutorial.widgets` writes
-    (see TIMING_LOG)."""
+    """Return (start, end, bytes, CPU time, drawn ahead) of every frame the
+    kernels showed, times in ms (start and end since the epoch), from the log
+    `tutorial.widgets` writes (see TIMING_LOG)."""
     path = Path(os.environ[TIMING_LOG])
     lines = path.read_text().split() if path.exists() else []
-    return np.array(lines, dtype=float).reshape(-1, 4)[:, [0, 1, 3]] * 1000
+    frames = np.array(lines, dtype=float).reshape(-1, 5)
+    return frames * [1000, 1000, 1, 1000, 1]
 
 
-PARTS = ("to the kernel", "in Python", "of it on the CPU", "back to the picture")
+PARTS = ("to the kernel", "in Python", "of it on the CPU", "back to the picture",
+         "of it to the page", "of it in the page")  # fmt: skip
+PART_KEYS = ("kernel_ms", "python_ms", "cpu_ms", "back_ms", "wire_ms", "page_ms")
 
 
-def parts(pairs, origin: float) -> list[tuple[float, float, float, float]]:
+def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
     """Split each press-to-picture time (page ms since `origin`) in three:
     to the kernel (the press until the kernel starts the frame), in Python
     (drawing and encoding; also how much of that the kernel's thread spent on
-    a core), and back (the frame's message until the picture has loaded).
+    a core), and back (the frame's message until the picture has loaded). Back
+    is split again where the frame's message reaches the page's web socket
+    (`messages`: page ms and bytes of each): before, the server and the link;
+    after, the widget code, decoding and the page's layout (NaN if not found).
     Each press is matched with the first frame started after it."""
     frames = kernel_frames()
     split = []
@@ -382,8 +407,15 @@ def parts(pairs, origin: float) -> list[tuple[float, float, float, float]]:
         press, loaded = origin + t0, origin + shown
         after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
         if len(after):
-            start, end, cpu = after[0]
-            split.append((start - press, end - start, cpu, loaded - end))
+            start, end, size, cpu, ahead = after[0]
+            arrived = messages[
+                (origin + messages[:, 0] >= end)
+                & (origin + messages[:, 0] <= loaded)
+                & (messages[:, 1] >= size)
+            ]
+            wire = origin + arrived[0, 0] - end if len(arrived) else np.nan
+            split.append((start - press, end - start, cpu, loaded - end, wire,
+                          loaded - end - wire, ahead))  # fmt: skip
     return split
 
 
@@ -426,11 +458,24 @@ def pooled(rows: list[dict]) -> list[dict]:
             "pictures": float(np.median(m["shown"])) if m["shown"] else None,
         }
         # Medians of each part of a live press (see `parts`), per control.
-        for k, key in enumerate(("kernel_ms", "python_ms", "cpu_ms", "back_ms")):
-            values = [p[k] for p in m["parts"]]
+        for k, key in enumerate(PART_KEYS):
+            values = [p[k] for p in m["parts"] if not np.isnan(p[k])]
             stats[key] = float(np.median(values)) if values else None
+        # How many of its presses were answered with a picture drawn ahead.
+        ahead = [p[-1] for p in m["parts"]]
+        stats["ahead"] = f"{int(sum(ahead))}/{len(ahead)}" if ahead else ""
         out.append({**m, **stats})
     return out
+
+
+def drawn_ahead(rows: list[dict]) -> str:
+    """Say how many live presses a picture drawn ahead answered."""
+    split = [p for r in rows if r["mode"] == "live" for p in r.get("parts", [])]
+    ahead = int(sum(p[-1] for p in split))
+    return (
+        f"live presses answered with a picture drawn ahead (tutorial/prefetch.py):"
+        f" {ahead} of {len(split)}"
+    )
 
 
 def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
@@ -461,7 +506,8 @@ def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
     line(f"live sliders, presses (n={len(all_live)})", all_live, live_p95, "p95")
     split = [p for r in live for p in r.get("parts", [])]
     for k, part in enumerate(PARTS):
-        line(f"live presses, {part} (n={len(split)})", [p[k] for p in split])
+        values = [p[k] for p in split if not np.isnan(p[k])]
+        line(f"live presses, {part} (n={len(values)})", values)
     line(f"fast drag, last picture (n={len(drags)})", drags, None)
     line(f"fast drag, last picture (n={len(drags)})", drags, drag_max, "max")
     line(f"on release, menus, Run (n={len(all_slow)})", all_slow, None)
@@ -471,6 +517,25 @@ def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
     for r in not_shown:
         misses.append(f"'Computing…' not always shown: {r['notebook']} {r['control']}")
     return summary, misses
+
+
+def report(rows: list[dict], link: str, args) -> None:
+    """Print the tables and what misses its target; write the JSON."""
+    controls = pooled(rows)
+    print()
+    print(f"link: {link}; {args.runs} run(s); times in ms, key press to picture")
+    columns = ["notebook", "cell", "control", "mode", "n", "median_ms", "p95_ms",
+               "max_ms", *PART_KEYS, "ahead", "computing", "drag_ms", "drag_max_ms",
+               "pictures", "missing"]  # fmt: skip
+    print(table(controls, columns))
+    summary, misses = summarise(controls, link)
+    print()
+    print(table(summary, ["what", "stat", "ms", "target_ms", "verdict"]))
+    print(drawn_ahead(controls))
+    for miss in misses:
+        print("MISS:", miss)
+    write_json(args.json, {"link": link, "runs": args.runs, "controls": controls,
+                           "summary": summary, "misses": misses})  # fmt: skip
 
 
 def main(argv=None) -> int:
@@ -525,20 +590,7 @@ def main(argv=None) -> int:
             if proxy:
                 proxy.stop()
             lab.stop()
-    controls = pooled(rows)
-    print()
-    print(f"link: {link}; {args.runs} run(s); times in ms, key press to picture")
-    print(table(controls, ["notebook", "cell", "control", "mode", "n", "median_ms",
-                           "p95_ms", "max_ms", "kernel_ms", "python_ms", "cpu_ms",
-                           "back_ms", "computing", "drag_ms", "drag_max_ms",
-                           "pictures", "missing"]))  # fmt: skip
-    summary, misses = summarise(controls, link)
-    print()
-    print(table(summary, ["what", "stat", "ms", "target_ms", "verdict"]))
-    for miss in misses:
-        print("MISS:", miss)
-    write_json(args.json, {"link": link, "runs": args.runs, "controls": controls,
-                           "summary": summary, "misses": misses})  # fmt: skip
+    report(rows, link, args)
     return 0
 
 
