@@ -12,17 +12,20 @@ from tutorial import export, plotting, prefetch, sections, widgets
 
 @pytest.fixture
 def kernel(monkeypatch):
-    """A stand-in kernel: callbacks wait in `kernel.waiting` until `run()`."""
+    """A stand-in kernel: callbacks wait in `kernel.waiting` until `run()`,
+    which is the learner looking at the picture (the clock moves on)."""
 
     class Kernel:
         waiting: list = []
         from_browser = True
+        now = 0.0
 
-        def call_later(self, delay, callback):
+        def call_later(self, delay, callback, key=None):
             assert delay in (0, prefetch.WAIT_S)
             self.waiting.append(callback)
 
         def run(self):
+            self.now += 1.0
             while self.waiting:
                 self.waiting.pop(0)()
 
@@ -30,6 +33,7 @@ def kernel(monkeypatch):
     k.waiting = []
     monkeypatch.setattr(widgets, "scheduler", lambda: k.call_later)
     monkeypatch.setattr(prefetch, "learner_change", lambda: k.from_browser)
+    monkeypatch.setattr(prefetch, "_clock", lambda: k.now)
     return k
 
 
@@ -174,9 +178,11 @@ def test_every_demo_draws_ahead_the_picture_it_draws_on_arrival(kernel, module, 
 
 
 def test_the_scheduler_hands_callbacks_to_the_kernels_loop(monkeypatch):
-    """Drawing ahead happens on the kernel's thread: the timer thread only
-    passes the callback to the kernel's loop, which runs it."""
+    """Drawing ahead happens on the kernel's thread: the waiting thread only
+    passes each callback to the kernel's loop, when due; a key scheduled again
+    before then waits for its last callback only."""
     import threading
+    import time
 
     handed = []
     done = threading.Event()
@@ -192,12 +198,22 @@ def test_the_scheduler_hands_callbacks_to_the_kernels_loop(monkeypatch):
     monkeypatch.delenv("TUTORIAL_PREFETCH", raising=False)
     monkeypatch.setattr(prefetch, "_kernel", lambda: Kernel())
     call_later = prefetch.scheduler()
+    assert prefetch.scheduler() == call_later  # one waiting thread per loop
     call_later(0, print)
     assert handed == [(print, threading.current_thread())]
     done.clear()
-    call_later(0.01, len)
+    started = time.monotonic()
+    call_later(0.05, len, key="a")
+    call_later(0.10, sum, key="a")  # replaces len
+    call_later(0.02, abs, key="b")
     assert done.wait(5)
-    assert handed[1][0] is len and handed[1][1] is not threading.current_thread()
+    deadline = time.monotonic() + 5
+    while len(handed) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert [c for c, _ in handed[1:]] == [abs, sum]
+    assert time.monotonic() - started >= 0.1
+    assert all(thread is not threading.current_thread() for _, thread in handed[1:])
     monkeypatch.setenv("TUTORIAL_PREFETCH", "0")
     assert prefetch.scheduler() is None
 
@@ -209,3 +225,17 @@ def test_during_a_drag_only_the_last_step_is_drawn_ahead(kernel):
     assert len(kernel.waiting) == 3
     kernel.run()  # the first two callbacks are stale
     assert drawn == [1, 2, 3, 4]
+
+
+def test_a_drag_is_drawn_on_arrival_even_through_kept_pictures(kernel):
+    """Kept pictures answer a step after a rest, never a step of a fast drag
+    (the drawing paces the pictures to what the page can show)."""
+    demo, control, drawn = counted_line_demo()
+    control.value = 1
+    kernel.run()  # 2 is drawn ahead
+    assert drawn == [1, 2]
+    control.value = 2  # after a rest: the kept picture
+    assert drawn == [1, 2] and demo._prefetch.served == 1
+    control.value = 1  # at once, as in a drag: drawn although kept
+    control.value = 2
+    assert drawn == [1, 2, 1, 2] and demo._prefetch.served == 1

@@ -21,15 +21,26 @@ it), only for a demo without a Run button, and only from live sliders (slow
 demos answer on release). Each neighbour is one call on the kernel's event
 loop, so a message from the browser waits for at most one frame; a plan is
 dropped as soon as the controls change, and starts only once the learner has had
-the picture for a moment (`WAIT_S`). Set the environment variable
-TUTORIAL_PREFETCH=0 to switch it off (the benchmark measures a step drawn on
-arrival that way). Nothing here runs in export mode.
+the picture for a moment (`WAIT_S`, 0.3 s).
+
+Kept pictures answer only a step taken after such a rest, never a step of a
+fast drag. During a drag the page, not the kernel, is the bottleneck: on two
+cores JupyterLab's page took 100 to 170 ms to show a picture whose message had
+already arrived, while it handled the key presses (benchmarks/browser.py).
+Drawing each drag step on arrival keeps pictures from coming faster than the
+page can show them, as before pictures were drawn ahead.
+
+Set the environment variable TUTORIAL_PREFETCH=0 to switch it off (the
+benchmark measures every step drawn on arrival that way). Nothing here runs in
+export mode.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
@@ -41,12 +52,14 @@ from .player import grid, same_value
 __all__ = ["Frame", "Prefetcher", "learner_change", "neighbours", "scheduler"]
 
 KEEP = 8  # pictures kept per demo: the two ahead and the last few shown
-# Drawing ahead starts this long after a picture is sent: by then it is on the
-# screen. Starting at once took a core from the browser and the server while
-# they were showing it (on two cores: 35 -> 57 ms from the kernel to the
-# picture; benchmarks/browser.py --only 04). A learner looks longer than this
-# between steps; during a fast drag no step waits and nothing is drawn ahead.
-WAIT_S = 0.15
+# The rest that tells a learner's step from a drag: drawing ahead starts, and
+# kept pictures answer, only this long after the last change. In a fast drag
+# in JupyterLab on two cores the values reached the kernel 0.05 to 0.2 s apart
+# (the page sends the next one after it has handled the last answer); drawing
+# ahead in those gaps took a core from the page just when it was the
+# bottleneck. A learner who steps and looks waits longer than this.
+WAIT_S = 0.3
+_clock = time.monotonic  # replaced in the tests
 LIVE_SLIDERS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider)
 
 
@@ -65,14 +78,58 @@ def _kernel():
     return getattr(get_ipython(), "kernel", None)
 
 
+class _Waker:
+    """One thread that hands callbacks to the kernel's event loop when due.
+
+    Each key has at most one callback waiting: scheduling again replaces it.
+    The thread is woken only when a callback is due sooner than any waiting,
+    so during a drag (a change every few tens of ms, each pushing its
+    callback later) it sleeps on. One long-lived thread, not a timer thread
+    per change: starting a thread makes the kernel's thread wait for it, and
+    every thread that wakes takes the interpreter lock from the drawing.
+    """
+
+    def __init__(self, loop):
+        self._loop = loop
+        self._waiting: dict = {}  # key -> (when, callback)
+        self._changed = threading.Condition()
+        thread = threading.Thread(target=self._run, name="tutorial-prefetch")
+        thread.daemon = True
+        thread.start()
+
+    def call_later(self, delay: float, callback: Callable, key=None) -> None:
+        if delay <= 0:
+            self._loop.add_callback(callback)
+            return
+        when = time.monotonic() + delay
+        with self._changed:
+            sooner = all(when < w for w, _ in self._waiting.values())
+            self._waiting[key] = (when, callback)
+            if sooner:
+                self._changed.notify()
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for key in [k for k, (w, _) in self._waiting.items() if w <= now]:
+                    self._loop.add_callback(self._waiting.pop(key)[1])
+                whens = [w for w, _ in self._waiting.values()]
+                self._changed.wait(min(whens) - now if whens else None)
+
+
+_wakers: dict = {}  # one per event loop
+
+
 def scheduler() -> Callable | None:
-    """Return ``call_later(delay, callback)`` for the kernel's thread, or None
-    outside a kernel.
+    """Return ``call_later(delay, callback, key=None)`` for the kernel's
+    thread, or None outside a kernel.
 
     The callback runs on the kernel's main thread (where the figures are
-    drawn), `delay` seconds later. The wait is a timer thread that then hands
-    the callback to the kernel's event loop, which wakes up for it: a timer
-    set on that loop itself fired only with the next message from JupyterLab
+    drawn), `delay` seconds later, unless the same key is scheduled again
+    meanwhile. The wait happens in a thread (`_Waker`) that then hands the
+    callback to the kernel's event loop, which wakes up for it: a timer set on
+    that loop itself fired only with the next message from JupyterLab
     (ipykernel 7.4; in a kernel driven by jupyter_client alone it fired on
     time), i.e. too late to draw anything ahead.
     """
@@ -81,16 +138,9 @@ def scheduler() -> Callable | None:
     loop = getattr(_kernel(), "io_loop", None)
     if not hasattr(loop, "add_callback"):
         return None
-
-    def call_later(delay: float, callback: Callable) -> None:
-        if delay <= 0:
-            loop.add_callback(callback)
-            return
-        timer = threading.Timer(delay, loop.add_callback, args=(callback,))
-        timer.daemon = True
-        timer.start()
-
-    return call_later
+    if id(loop) not in _wakers:
+        _wakers[id(loop)] = _Waker(loop)
+    return _wakers[id(loop)].call_later
 
 
 def learner_change() -> bool:
@@ -128,7 +178,8 @@ class Prefetcher:
         ``draw(values) -> Frame``: draws the figure for those values (without
         touching the widgets) and returns the frame, or raises.
     call_later : callable
-        Schedules ``callback()`` on the kernel's event loop (`scheduler`).
+        ``call_later(delay, callback, key=None)`` runs ``callback()`` on the
+        kernel's event loop (`scheduler`).
     """
 
     def __init__(self, controls: dict, draw: Callable, call_later: Callable):
@@ -139,6 +190,7 @@ class Prefetcher:
         self._plan: list[dict] = []
         self._planned_for: dict | None = None
         self._generation = 0  # which plan a scheduled callback belongs to
+        self._last_change = -math.inf  # when the learner last moved a control
         self.drawn_ahead = 0  # frames drawn ahead so far
         self.served = 0  # of them and of kept ones, how many were shown
 
@@ -151,8 +203,8 @@ class Prefetcher:
 
     def take(self, values: dict) -> Frame | None:
         """Return the kept picture for these values, for a learner's change."""
-        if not learner_change():
-            return None
+        if not learner_change() or _clock() - self._last_change < WAIT_S:
+            return None  # not asked by a learner, or a step of a fast drag
         for kept, frame in self._kept:
             if self._match(kept, values):
                 self.served += 1
@@ -168,7 +220,10 @@ class Prefetcher:
     def after_change(self, name: str, old, new) -> None:
         """Plan the neighbours of a live slider the learner has just moved."""
         widget = self.controls[name]
-        if not learner_change() or not isinstance(widget, LIVE_SLIDERS):
+        if not learner_change():
+            return
+        self._last_change = _clock()
+        if not isinstance(widget, LIVE_SLIDERS):
             return
         if widget.continuous_update is not True:
             return
@@ -183,7 +238,9 @@ class Prefetcher:
         self._generation += 1
         self._plan, self._planned_for = plan, now
         if plan:
-            self._call_later(WAIT_S, partial(self._next, self._generation))
+            self._call_later(
+                WAIT_S, partial(self._next, self._generation), key=id(self)
+            )
 
     def _next(self, generation: int) -> None:
         """Draw one planned picture, then schedule the next (if still wanted)."""

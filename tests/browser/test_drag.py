@@ -10,6 +10,7 @@ drag). That picture is checked against the same value reached slowly.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 from .conftest import NOTEBOOKS
 from .harness import NOTEBOOK_SELECTOR, fresh_sessions, open_and_run_all
@@ -26,7 +27,11 @@ def press(page, handle, key: str, times: int = 1) -> None:
         time.sleep(max(0.0, GAP_S - (time.monotonic() - start)))
 
 
-def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots):
+@contextmanager
+def first_slider(lab, browser):
+    """Open the first notebook in a fresh kernel, Run All, and yield (page,
+    handle of its first demo's slider, the demo's box, the arrow key with more
+    room ahead, the other arrow key)."""
     fresh_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -38,6 +43,14 @@ def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots
         key, back = ("ArrowRight", "ArrowLeft")
         if high - now < now - low:
             key, back = back, key
+        yield page, handle, box, key, back
+    finally:
+        page.close()
+        fresh_sessions(lab)
+
+
+def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots):
+    with first_slider(lab, browser) as (page, handle, box, key, back):
         start, shown = picture_digest(box), picture_url(box)
 
         press(page, handle, key, PRESSES)
@@ -56,26 +69,13 @@ def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots
         assert picture_digest(box) == final, (
             "after a fast drag the picture is not the one for the final value"
         )
-    finally:
-        page.close()
-        fresh_sessions(lab)
 
 
-def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
-    lab, browser, shots
-):
+def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(lab, browser):
     """tutorial/prefetch.py at work in a real kernel: the first step is drawn on
     arrival, its neighbours while the learner looks, and the next step in the
     same direction is one of them (the kernels' frame log says which)."""
-    fresh_sessions(lab)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    try:
-        open_and_run_all(page, lab, NOTEBOOKS[0])
-        handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
-        low, now, high = (
-            float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max")
-        )
-        key = "ArrowRight" if high - now >= now - low else "ArrowLeft"
+    with first_slider(lab, browser) as (page, handle, box, key, _):
         answers = []
         for _ in range(3):
             shown = picture_url(box)
@@ -85,6 +85,3 @@ def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
             answers.append(ahead)
         assert answers[0] == "0", "the first step cannot have been drawn ahead"
         assert answers[1:] == ["1", "1"], f"drawn ahead: {answers}"
-    finally:
-        page.close()
-        fresh_sessions(lab)
