@@ -236,3 +236,28 @@ def test_a_drag_is_drawn_on_arrival_even_through_kept_pictures(kernel):
     control.value = 1  # at once, as in a drag: drawn although kept
     control.value = 2
     assert drawn == [1, 2, 1, 2] and demo._prefetch.served == 1
+
+
+def test_slow_controls_are_drawn_on_arrival_even_when_kept(kernel):
+    """Kept pictures answer live sliders only: a kept picture for a slow
+    control would leave the figure behind, to be caught up by the next draw."""
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(x, y):
+        drawn.append((x, y))
+        line.set_ydata([y, x])
+
+    slow = widgets.int_slider("y", 0, 0, 5, continuous_update=False)
+    live = widgets.int_slider("x", 0, 0, 5)
+    demo = widgets.Demo(fig, {"x": live, "y": slow}, draw)
+    slow.value = 1
+    kernel.run()
+    slow.value = 0  # kept since the first frame, drawn again
+    kernel.run()
+    live.value = 1
+    kernel.run()  # x = 2 drawn ahead
+    live.value = 2  # served
+    assert drawn == [(0, 0), (0, 1), (0, 0), (1, 0), (2, 0)]
+    assert demo._prefetch.served == 1

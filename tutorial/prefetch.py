@@ -17,8 +17,10 @@ has the steps on either side as its neighbours.
 
 When it runs: only in a kernel, only for a change that came from the browser
 (never while a notebook's cells run, so Run All and the tests spend nothing on
-it), only for a demo without a Run button, and only from live sliders (slow
-demos answer on release). Each neighbour is one call on the kernel's event
+it), only for a demo without a Run button, and only for live sliders: a kept
+picture answers only a live slider's step (slow controls answer on release and
+are drawn on arrival, or the figure would be left behind and the next drawing
+would pay for catching up). Each neighbour is one call on the kernel's event
 loop, so a message from the browser waits for at most one frame; a plan is
 dropped as soon as the controls change, and starts only once the learner has had
 the picture for a moment (`WAIT_S`, 0.3 s).
@@ -201,10 +203,20 @@ class Prefetcher:
     def _match(a: dict, b: dict) -> bool:
         return all(same_value(a[name], b[name]) for name in a)
 
-    def take(self, values: dict) -> Frame | None:
-        """Return the kept picture for these values, for a learner's change."""
-        if not learner_change() or _clock() - self._last_change < WAIT_S:
-            return None  # not asked by a learner, or a step of a fast drag
+    def _live(self, name: str | None) -> bool:
+        widget = self.controls.get(name)
+        return isinstance(widget, LIVE_SLIDERS) and widget.continuous_update is True
+
+    def take(self, values: dict, moved: str | None) -> Frame | None:
+        """Return the kept picture for these values, if a learner has just
+        stepped the live slider `moved` after a rest."""
+        if not learner_change() or not self._live(moved):
+            # A slow control is drawn on arrival: a kept picture would leave
+            # the figure behind, and the next drawing would pay for catching
+            # up (notebook 04: one on-release update 0.7 -> 1.0 s).
+            return None
+        if _clock() - self._last_change < WAIT_S:
+            return None  # a step of a fast drag
         for kept, frame in self._kept:
             if self._match(kept, values):
                 self.served += 1
@@ -223,9 +235,7 @@ class Prefetcher:
         if not learner_change():
             return
         self._last_change = _clock()
-        if not isinstance(widget, LIVE_SLIDERS):
-            return
-        if widget.continuous_update is not True:
+        if not self._live(name):
             return
         now = self._values()
         plan = []

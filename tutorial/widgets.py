@@ -297,6 +297,7 @@ class Demo:
         self._frames = Frames(fig, partial=bool(partial))
         self._drawing = False  # a frame is being drawn (see `update`)
         self._stale = False  # a control changed while it was
+        self._moved = None  # the control whose change is being drawn, if any
         # The next pictures, drawn while the learner looks (tutorial.prefetch).
         call_later = scheduler()
         self._prefetch = None
@@ -380,10 +381,14 @@ class Demo:
             # answers too fast for the message to be seen.
             if getattr(change.get("owner"), "continuous_update", False) is not True:
                 self._show("<i>Computing…</i>")
-            self.update()
-            if self._prefetch is not None:
-                owner = change.get("owner")
-                name = next(n for n, w in self.controls.items() if w is owner)
+            owner = change.get("owner")
+            name = next((n for n, w in self.controls.items() if w is owner), None)
+            self._moved = name
+            try:
+                self.update()
+            finally:
+                self._moved = None
+            if self._prefetch is not None and name is not None:
                 self._prefetch.after_change(name, change["old"], change["new"])
 
     # No queue on a drag. The widget frontend (ipywidgets 8, in JupyterLab,
@@ -439,7 +444,9 @@ class Demo:
         if self.manual:
             self._show("<i>Computing…</i>")
         values = self.values()
-        frame = self._prefetch.take(values) if self._prefetch is not None else None
+        frame = None
+        if self._prefetch is not None:
+            frame = self._prefetch.take(values, self._moved)
         ahead = frame is not None
         try:
             if frame is None:
