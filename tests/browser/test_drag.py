@@ -10,7 +10,8 @@ drag). That picture is checked against the same value reached slowly.
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+
+import pytest
 
 from .conftest import NOTEBOOKS
 from .harness import NOTEBOOK_SELECTOR, fresh_sessions, open_and_run_all
@@ -27,61 +28,69 @@ def press(page, handle, key: str, times: int = 1) -> None:
         time.sleep(max(0.0, GAP_S - (time.monotonic() - start)))
 
 
-@contextmanager
+@pytest.fixture(scope="module")
 def first_slider(lab, browser):
-    """Open the first notebook in a fresh kernel, Run All, and yield (page,
-    handle of its first demo's slider, the demo's box, the arrow key with more
-    room ahead, the other arrow key)."""
+    """Notebook 00 in a fresh kernel after Run All, shared by this file's tests
+    (one Run All instead of two): yield (page, handle of its first demo's
+    slider, the demo's box)."""
     fresh_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         open_and_run_all(page, lab, NOTEBOOKS[0])
         handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
-        low, now, high = (
-            float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max")
-        )
-        key, back = ("ArrowRight", "ArrowLeft")
-        if high - now < now - low:
-            key, back = back, key
-        yield page, handle, box, key, back
+        yield page, handle, box
     finally:
         page.close()
         fresh_sessions(lab)
 
 
-def test_a_fast_drag_ends_on_the_picture_for_the_final_value(lab, browser, shots):
-    with first_slider(lab, browser) as (page, handle, box, key, back):
-        start, shown = picture_digest(box), picture_url(box)
-
-        press(page, handle, key, PRESSES)
-        settle(box, shown, quiet=1.5)
-        final_value = handle.get_attribute("aria-valuenow")
-        final = picture_digest(box)
-        box.screenshot(path=shots / "lab-fast-drag-final.png")
-        assert final != start, "the drag did not change the picture"
-
-        # The same value again, one step away and back, each picture awaited.
-        for step in (back, key):
-            shown = picture_url(box)
-            press(page, handle, step)
-            settle(box, shown)
-        assert handle.get_attribute("aria-valuenow") == final_value
-        assert picture_digest(box) == final, (
-            "after a fast drag the picture is not the one for the final value"
-        )
+def arrow_keys(handle) -> tuple[str, str]:
+    """Return the arrow key with more of the slider ahead of it, and the other."""
+    low, now, high = (
+        float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max")
+    )
+    if high - now < now - low:
+        return "ArrowLeft", "ArrowRight"
+    return "ArrowRight", "ArrowLeft"
 
 
-def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(lab, browser):
+def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
+    lab, first_slider
+):
     """tutorial/prefetch.py at work in a real kernel: the first step is drawn on
     arrival, its neighbours while the learner looks, and the next step in the
     same direction is one of them (the kernels' frame log says which)."""
-    with first_slider(lab, browser) as (page, handle, box, key, _):
-        answers = []
-        for _ in range(3):
-            shown = picture_url(box)
-            press(page, handle, key)
-            settle(box, shown, quiet=1.0)  # the learner looks for a second
-            *_, ahead = lab.frames_log.read_text().split("\n")[-2].split()
-            answers.append(ahead)
-        assert answers[0] == "0", "the first step cannot have been drawn ahead"
-        assert answers[1:] == ["1", "1"], f"drawn ahead: {answers}"
+    page, handle, box = first_slider
+    key, _ = arrow_keys(handle)
+    answers = []
+    for _ in range(3):
+        shown = picture_url(box)
+        press(page, handle, key)
+        settle(box, shown, quiet=1.0)  # the learner looks for a second
+        *_, ahead = lab.frames_log.read_text().split("\n")[-2].split()
+        answers.append(ahead)
+    assert answers[0] == "0", "the first step cannot have been drawn ahead"
+    assert answers[1:] == ["1", "1"], f"drawn ahead: {answers}"
+
+
+def test_a_fast_drag_ends_on_the_picture_for_the_final_value(first_slider, shots):
+    page, handle, box = first_slider
+    key, back = arrow_keys(handle)
+    start, shown = picture_digest(box), picture_url(box)
+
+    press(page, handle, key, PRESSES)
+    settle(box, shown, quiet=1.5)
+    final_value = handle.get_attribute("aria-valuenow")
+    final = picture_digest(box)
+    box.screenshot(path=shots / "lab-fast-drag-final.png")
+    assert final != start, "the drag did not change the picture"
+
+    # The same value again, one step away and back, each picture awaited.
+    for step in (back, key):
+        shown = picture_url(box)
+        press(page, handle, step)
+        settle(box, shown)
+    assert handle.get_attribute("aria-valuenow") == final_value
+    assert picture_digest(box) == final, (
+        "after a fast drag the picture is not the one for the final value"
+    )
