@@ -8,6 +8,7 @@ import pytest
 from conftest import assert_healthy, line_demo
 
 from tutorial import export, plotting, prefetch, sections, widgets
+from tutorial.player import same_value
 
 
 @pytest.fixture
@@ -163,8 +164,11 @@ def test_every_demo_draws_ahead_the_picture_it_draws_on_arrival(kernel, module, 
         kernel.from_browser = True
         widget.value = prefetch.neighbours(widget, 1)[0]  # a learner's step
         kernel.run()  # its neighbours are drawn ahead
+        ahead = prefetch.neighbours(widget, 1)
         kernel.from_browser = False  # from now on, every picture drawn on arrival
         for kept, frame in list(demo._prefetch._kept):
+            if not any(same_value(kept[key], v) for v in ahead):
+                continue  # drawn on arrival already
             for k, v in kept.items():
                 demo.controls[k].value = v
             assert_healthy(demo, f"{module}.{name}: {kept}")
