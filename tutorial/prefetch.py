@@ -194,7 +194,7 @@ class Prefetcher:
         self._generation = 0  # which plan a scheduled callback belongs to
         self._last_change = -math.inf  # when the learner last moved a control
         self.drawn_ahead = 0  # frames drawn ahead so far
-        self.served = 0  # of them and of kept ones, how many were shown
+        self.served = 0  # steps answered with a kept picture
 
     def _values(self) -> dict:
         return {name: widget.value for name, widget in self.controls.items()}
