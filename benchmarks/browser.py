@@ -3,7 +3,8 @@
 `sliders.py` times a control inside Python. A learner also waits for the
 widget message to reach the kernel, the PNG to come back over the web socket
 and the browser to decode it. This script measures all of it in Debian's
-Chromium against JupyterLab on 127.0.0.1 (as tests/browser/ runs them).
+Chromium against JupyterLab on 127.0.0.1 (as tests/browser/ runs them, but
+with JupyterLab's default notebook windowing, as a learner has it).
 
 For each notebook: a fresh kernel and Run All; then, for every demo in the
 page (a widget box holding a picture):
@@ -155,7 +156,7 @@ _DEMOS_JS = """() => {
     box.dataset.latBox = String(i);
     const img = box.querySelector('img');
     window.__lat.id(img);
-    const label = el => (el.querySelector('.widget-label') || {}).innerText || '';
+    const label = el => (el.querySelector('.widget-label') || {}).textContent || '';
     const sliders = [...box.querySelectorAll('.widget-slider')].map((el, j) => {
       el.dataset.latSlider = `${i}-${j}`;
       const h = el.querySelector('.noUi-handle');
@@ -170,12 +171,12 @@ _DEMOS_JS = """() => {
               selected: select.selectedIndex};
     });
     const run = [...box.querySelectorAll('button')].find(
-        b => b.innerText.trim() === 'Run');
+        b => b.textContent.trim() === 'Run');
     if (run) run.dataset.latRun = String(i);
     const cell = box.closest('.jp-Cell');
     const title = box.querySelector('.widget-html b');
     return {box: i, img: img.dataset.latImg, cell: cells.indexOf(cell),
-            title: title ? title.innerText : '', sliders, menus, run: !!run};
+            title: title ? title.textContent : '', sliders, menus, run: !!run};
   });
 }"""
 
@@ -574,7 +575,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="browser-bench-") as home:
         # The kernels (started by the server) log when each frame is drawn.
         os.environ[TIMING_LOG] = str(Path(home) / "frames.log")
-        lab = start_lab(Path(home))
+        lab = start_lab(Path(home), windowing=None)
         proxy = LinkProxy(lab.port, delay_ms, mbit).start() if mbit else None
         try:
             with sync_playwright() as pw:

@@ -124,18 +124,22 @@ def root_flags() -> list[str]:
     return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
-def start_lab(home: Path) -> Server:
+def start_lab(home: Path, windowing: str | None = "none") -> Server:
     """Serve the checkout with JupyterLab on 127.0.0.1 behind a random token.
 
     HOME, settings and workspaces live in `home`; autosave is off and
     checkpoints go there too, so nothing is written into nbs/. Notebook
-    windowing is off, so every cell's output is in the page. Returns once
-    the server answers.
+    windowing is `windowing`: off ("none") for the tests, so every cell's
+    output is laid out and visible to them; None keeps JupyterLab's default
+    (a learner's: "contentVisibility", offscreen cells are not painted), for
+    benchmarks/browser.py. Returns once the server answers.
     """
     settings = home / "lab-settings"
     for plugin, values in {
         "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/notebook-extension/tracker": (
+            {"windowingMode": windowing} if windowing else {}
+        ),
         "@jupyterlab/apputils-extension/notification": {
             "fetchNews": "false",
             "checkForUpdates": False,
