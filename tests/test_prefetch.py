@@ -8,7 +8,6 @@ import pytest
 from conftest import assert_healthy, line_demo
 
 from tutorial import export, plotting, prefetch, sections, widgets
-from tutorial.player import same_value
 
 
 @pytest.fixture
@@ -79,7 +78,7 @@ def test_a_learner_step_is_drawn_ahead_and_served_without_drawing(kernel):
     kernel.run()
     assert drawn == [2, 3, 1]  # the step ahead first, then the one behind
     assert demo._prefetch.drawn_ahead == 2
-    ahead = demo._prefetch._kept
+    ahead = list(demo._prefetch._kept)
     control.value = 3
     assert drawn == [2, 3, 1], "the kept picture is shown, nothing drawn"
     assert demo._prefetch.served == 1
@@ -163,12 +162,12 @@ def test_every_demo_draws_ahead_the_picture_it_draws_on_arrival(kernel, module, 
         default = widget.value
         kernel.from_browser = True
         widget.value = prefetch.neighbours(widget, 1)[0]  # a learner's step
-        kernel.run()  # its neighbours are drawn ahead
-        ahead = prefetch.neighbours(widget, 1)
+        before = {id(values) for values, _ in demo._prefetch._kept}
+        kernel.run()  # its neighbours, and the other live sliders', drawn ahead
         kernel.from_browser = False  # from now on, every picture drawn on arrival
-        for kept, frame in list(demo._prefetch._kept):
-            if not any(same_value(kept[key], v) for v in ahead):
-                continue  # drawn on arrival already
+        ahead = [(v, f) for v, f in demo._prefetch._kept if id(v) not in before]
+        assert len(ahead) >= min(len(prefetch.neighbours(widget, 1)), 1)
+        for kept, frame in ahead:
             for k, v in kept.items():
                 demo.controls[k].value = v
             assert_healthy(demo, f"{module}.{name}: {kept}")
@@ -257,11 +256,54 @@ def test_slow_controls_are_drawn_on_arrival_even_when_kept(kernel):
     live = widgets.int_slider("x", 0, 0, 5)
     demo = widgets.Demo(fig, {"x": live, "y": slow}, draw)
     slow.value = 1
-    kernel.run()
+    kernel.run()  # the live slider's neighbour x = 1 is drawn ahead at y = 1
     slow.value = 0  # kept since the first frame, drawn again
-    kernel.run()
-    live.value = 1
+    kernel.run()  # x = 1 drawn ahead at y = 0
+    live.value = 1  # served
     kernel.run()  # x = 2 drawn ahead
     live.value = 2  # served
-    assert drawn == [(0, 0), (0, 1), (0, 0), (1, 0), (2, 0)]
-    assert demo._prefetch.served == 1
+    assert drawn == [(0, 0), (0, 1), (1, 1), (0, 0), (1, 0), (2, 0)]
+    assert demo._prefetch.served == 2
+
+
+def test_the_other_live_sliders_are_drawn_ahead_too(kernel):
+    """After a step of one slider the learner may step another: one step either
+    side of every live slider is drawn ahead, the moved one's first."""
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(x, y):
+        drawn.append((x, y))
+        line.set_ydata([y, x])
+
+    x = widgets.int_slider("x", 2, 0, 5)
+    y = widgets.int_slider("y", 2, 0, 5)
+    demo = widgets.Demo(fig, {"x": x, "y": y}, draw)
+    x.value = 3
+    kernel.run()
+    assert drawn == [(2, 2), (3, 2), (4, 2), (3, 3), (3, 1)]
+    y.value = 1  # the other slider's first step: served
+    assert demo._prefetch.served == 1 and drawn[-1] == (3, 1)
+    assert demo.values() == {"x": 3, "y": 1}
+
+
+def test_a_kept_neighbour_outlives_the_pictures_drawn_after_it(kernel):
+    """A step back finds the picture it left, however many pictures were
+    drawn ahead since that one was kept."""
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(x, y, z):
+        drawn.append((x, y, z))
+        line.set_ydata([y + z, x])
+
+    sliders = {k: widgets.int_slider(k, 5, 0, 10) for k in "xyz"}
+    demo = widgets.Demo(fig, sliders, draw)
+    for value in (6, 7):  # two steps up, each drawing five pictures ahead
+        sliders["x"].value = value
+        kernel.run()
+    count = len(drawn)
+    sliders["x"].value = 6  # one step back: kept before the last ten pictures
+    assert demo._prefetch.served == 2 and len(drawn) == count

@@ -3,10 +3,11 @@
 A learner steps a slider with the arrow keys, or drags it slowly, and looks at
 each picture. Meanwhile the kernel is idle. A `Demo` spends that time drawing
 the pictures one step either side of the slider just moved (the way it was
-moving first) and keeps them, with the last pictures it showed. When the
-browser's next value matches a kept picture, the picture goes back at once,
-without the 10 to 40 ms of drawing (benchmarks/browser.py: the learner's wait
-for a step, in Chromium, locally and over a Binder-like link).
+moving first), then one step either side of its other live sliders, and keeps
+them, with the last pictures it showed. When the browser's next value matches
+a kept picture, the picture goes back at once, without the 10 to 40 ms of
+drawing (benchmarks/browser.py: the learner's wait for a step, in Chromium,
+locally and over a Binder-like link).
 
 A kept picture is exactly the one the Demo would draw: a frame depends on the
 control values alone (tests/test_prefetch.py draws every demo's neighbours
@@ -15,7 +16,7 @@ within a relative 1e-9, since the browser works out a log slider's value with
 its own power function; a value between two steps (a default such as η = 0.1)
 has the steps on either side as its neighbours.
 
-When it runs: only in a kernel, only for a change that came from the browser
+When it runs: only in a kernel, only after a change that came from the browser
 (never while a notebook's cells run, so Run All and the tests spend nothing on
 it), only for a demo without a Run button, and only for live sliders: a kept
 picture answers only a live slider's step (slow controls answer on release and
@@ -53,7 +54,7 @@ from .player import grid, same_value
 
 __all__ = ["Frame", "Prefetcher", "learner_change", "neighbours", "scheduler"]
 
-KEEP = 8  # pictures kept per demo: the two ahead and the last few shown
+KEEP = 8  # pictures kept per demo: those drawn ahead and the last few shown
 # The rest that tells a learner's step from a drag: drawing ahead starts, and
 # kept pictures answer, only this long after the last change. In a fast drag
 # in JupyterLab on two cores the values reached the kernel 0.05 to 0.2 s apart
@@ -223,6 +224,15 @@ class Prefetcher:
                 return frame
         return None
 
+    def _refresh(self, values: dict) -> bool:
+        """Move the kept picture for these values to the newest end; False if
+        there is none."""
+        for i, (kept, _) in enumerate(self._kept):
+            if self._match(kept, values):
+                self._kept.append(self._kept.pop(i))
+                return True
+        return False
+
     def keep(self, values: dict, frame: Frame) -> None:
         """Keep a picture drawn for these values (the oldest goes beyond `KEEP`)."""
         self._kept = [(v, f) for v, f in self._kept if not self._match(v, values)]
@@ -230,18 +240,27 @@ class Prefetcher:
         del self._kept[:-KEEP]
 
     def after_change(self, name: str, old, new) -> None:
-        """Plan the neighbours of a live slider the learner has just moved."""
-        widget = self.controls[name]
+        """Plan the pictures one step away after a learner's change: those of
+        the live slider just moved first (the way it was moving first), then
+        those of the demo's other live sliders, where the next step may be."""
         if not learner_change():
             return
         self._last_change = _clock()
-        if not self._live(name):
-            return
+        steps = []
+        if self._live(name):
+            direction = 1 if new >= old else -1
+            steps += [(name, v) for v in neighbours(self.controls[name], direction)]
+        for other, widget in self.controls.items():
+            if other != name and self._live(other):
+                steps += [(other, v) for v in neighbours(widget, 1)]
         now = self._values()
         plan = []
-        for value in neighbours(widget, 1 if new >= old else -1):
-            values = {**now, name: value}
-            if not any(self._match(kept, values) for kept, _ in self._kept):
+        # A planned picture already kept moves to the newest end, so the
+        # pictures drawn for this plan do not push it out; with room for the
+        # picture shown and the one before it, none of the plan is pushed out.
+        for key, value in steps[: KEEP - 2]:
+            values = {**now, key: value}
+            if not self._refresh(values):
                 plan.append(values)
         # A newer change makes every callback scheduled before it stale: during
         # a drag nothing is drawn ahead until the handle rests for WAIT_S.

@@ -238,10 +238,11 @@ class Demo:
         static site): their pictures are drawn ahead and swapped in the page
         with no kernel (see `tutorial.player`). Default: the first slider.
 
-    In a kernel, once a learner's live slider has rested for a moment, the
-    pictures one step either side are drawn while the learner looks, and the
-    next step is answered with one of them (`tutorial.prefetch`). So a frame
-    must depend on the control values alone (tests/test_prefetch.py).
+    In a kernel, once a learner's controls have rested for a moment, the
+    pictures one step either side of each live slider are drawn while the
+    learner looks, and the next step is answered with one of them
+    (`tutorial.prefetch`). So a frame must depend on the control values alone
+    (tests/test_prefetch.py).
 
     Attributes
     ----------
