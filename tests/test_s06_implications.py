@@ -402,10 +402,11 @@ def test_small_batches_cost_fewer_examples():
     assert 600 <= cost[4] <= 950
     assert min(cost[2], cost[4]) < min(cost[b] for b in (8, 16, 32))
 
-    # Per step: "all batches progress alike at small rates; at η = 0.3 B = 2
-    # lags and B = 1 fails". At η = 0.03 and 0.1 the medians at steps 20, 40, 80
-    # (the first record from there on) lie within 12% of each other (asserted:
-    # 20%), for every batch whose budget reaches that step; at η = 0.3 not.
+    # Per step: "all batches progress alike at small rates" (the slide); "at
+    # η = 0.3, B = 2 lags behind and B = 1 fails" (its speaker notes). At η =
+    # 0.03 and 0.1 the medians at steps 20, 40, 80 (the first record from there
+    # on) lie within 12% of each other (asserted: 20%), for every batch whose
+    # budget reaches that step; at η = 0.3 not.
     def at_step(res, step):
         return {
             b: r["median"][np.searchsorted(r["t"], step)]

@@ -95,6 +95,11 @@ MathJax.Hub.Config({tex2jax: {ignoreClass: "tex2jax_ignore|notes"}});
 .reveal .tp-sentence { font-size: 24px; margin: 0; }
 .reveal .tp-note { margin: 0; }
 .reveal .tp-site-only { display: none; }
+/* reveal.js draws its navigation arrows over the slide's bottom right corner:
+   the last block of a slide (and a player's sentence, often the last line)
+   ends its lines short of them. */
+.reveal .slides section > :nth-last-child(1 of div) p,
+.reveal .tp-sentence { padding-right: 92px; }
 /* Printing: one page per slide, never a scroll bar. */
 html.print-pdf .reveal .slides section { overflow: hidden; }
 html.print-pdf .speaker-notes-pdf { font-size: 22px; line-height: 1.4; }

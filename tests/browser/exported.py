@@ -218,10 +218,27 @@ MEASURE_JS = """() => {
     const over = Math.max(r.right - box.right, box.left - r.left) / scale;
     if (over > wide) { wide = over; wideAt = el.tagName + '.' + el.className; }
   }
+  // Text under reveal.js's navigation arrows, which it draws over the slide.
+  const arrows = [...document.querySelectorAll('.reveal .controls button.enabled')]
+    .filter(b => getComputedStyle(b).visibility === 'visible')
+    .map(b => b.getBoundingClientRect());
+  let covered = '';
+  const under = r => arrows.some(a => a.left < r.right && r.left < a.right
+                                    && a.top < r.bottom && r.top < a.bottom);
+  const texts = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node && !covered; node = texts.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('aside.notes')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if ([...range.getClientRects()].some(under))
+      covered = node.textContent.trim().slice(-40);
+  }
   const text = slide.innerText;
   return {
     fit: fit, prose: prose === Infinity ? null : prose, proseText: proseText,
     figure: figure === Infinity ? null : figure, wide: wide, wideAt: wideAt,
+    covered: covered,
     words: (text.match(/[^\\s\\d\\W][\\w'’.-]*|\\d[\\w.,]*/g) || []).length,
     heading: (slide.querySelector('h1, h2, h3') || {innerText: ''}).innerText
       .replace(/\\s+/g, ' '),
@@ -290,6 +307,8 @@ def legibility(row) -> list[str]:
         found.append(f"figure text {row['figure']:.1f} px")
     if row["wide"] > 1:
         found.append(f"{row['wide']:.0f} px wider than the slide ({row['wideAt']})")
+    if row["covered"]:
+        found.append(f"text under the navigation arrows ({row['covered']!r})")
     return found
 
 

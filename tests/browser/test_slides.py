@@ -235,7 +235,8 @@ def test_every_slide_renders_offline_and_every_player_answers_the_keyboard(
 def assert_legible(measured, deck: str) -> None:
     """Legible from the back of a hall: every slide fits without shrinking
     below 0.9, prose is at least 20 px and figure text at least 14 px tall on
-    the 1280 x 720 slide, and nothing is wider than the slide."""
+    the 1280 x 720 slide, nothing is wider than the slide, and no text is
+    under reveal.js's navigation arrows (bottom right)."""
     small = [
         f"slide {r['slide']} ({r['heading'][:30]}): " + ", ".join(problems)
         for r in measured
