@@ -69,7 +69,7 @@ from browser.harness import (  # noqa: E402
     start_lab,
     wait_for_kernel,
 )
-from browser.link import LinkProxy  # noqa: E402
+from browser.link import LinkProxy, parse_link  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 TARGETS = {
@@ -541,7 +541,9 @@ def report(rows: list[dict], link: str, args) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--link", help="DELAY,MBIT: one-way delay (ms), Mbit/s")
+    parser.add_argument(
+        "--link", type=parse_link, help="DELAY,MBIT: one-way delay (ms), Mbit/s"
+    )
     parser.add_argument("--only", nargs="*", help="notebook numbers, e.g. 01 03")
     parser.add_argument("--presses", type=int, default=6, help="per live slider")
     parser.add_argument("--drags", type=int, default=2, help="per live slider")
@@ -554,12 +556,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not CHROMIUM.is_file():
         parser.error(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    delay_ms, mbit = 0.0, None
-    if args.link:
-        try:
-            delay_ms, mbit = (float(v) for v in args.link.split(","))
-        except ValueError:
-            parser.error(f"--link must be DELAY,MBIT such as 20,20; got {args.link}")
+    delay_ms, mbit = args.link or (0.0, None)
     link = "local" if not args.link else f"{delay_ms:g},{mbit:g}"
     if args.quiet is None:
         args.quiet = 0.6 + 10 * delay_ms / 1000

@@ -43,7 +43,7 @@ from browser.harness import (  # noqa: E402
     open_and_run_all,
     start_lab,
 )
-from browser.link import LinkProxy  # noqa: E402
+from browser.link import LinkProxy, parse_link  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 NOTEBOOK = ROOT / "test-artifacts" / "lab-floor.ipynb"  # inside the server's root
@@ -126,18 +126,15 @@ def measure(page, presses: int) -> dict[str, list[float]]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--link", help="DELAY,MBIT: one-way delay (ms), Mbit/s")
+    parser.add_argument(
+        "--link", type=parse_link, help="DELAY,MBIT: one-way delay (ms), Mbit/s"
+    )
     parser.add_argument("--presses", type=int, default=20, help="per slider")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
     if not CHROMIUM.is_file():
         parser.error(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    delay_ms, mbit = 0.0, None
-    if args.link:
-        try:
-            delay_ms, mbit = (float(v) for v in args.link.split(","))
-        except ValueError:
-            parser.error(f"--link must be DELAY,MBIT such as 20,20; got {args.link}")
+    delay_ms, mbit = args.link or (0.0, None)
 
     from playwright.sync_api import sync_playwright
 

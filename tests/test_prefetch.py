@@ -50,6 +50,19 @@ def counted_line_demo():
     return demo, control, drawn
 
 
+def recording_demo(sliders: dict):
+    """A Demo over these sliders whose drawing records the values it drew."""
+    fig, (ax,) = plotting.new_figure(3, 2)
+    (line,) = ax.plot([0, 1], [0, 1])
+    drawn = []
+
+    def draw(**values):
+        drawn.append(tuple(values.values()))
+        line.set_ydata([sum(values.values()), next(iter(values.values()))])
+
+    return widgets.Demo(fig, sliders, draw), drawn
+
+
 @pytest.mark.parametrize(
     "make, value, direction, expected",
     [
@@ -244,17 +257,9 @@ def test_a_drag_is_drawn_on_arrival_even_through_kept_pictures(kernel):
 def test_slow_controls_are_drawn_on_arrival_even_when_kept(kernel):
     """Kept pictures answer live sliders only: a kept picture for a slow
     control would leave the figure behind, to be caught up by the next draw."""
-    fig, (ax,) = plotting.new_figure(3, 2)
-    (line,) = ax.plot([0, 1], [0, 1])
-    drawn = []
-
-    def draw(x, y):
-        drawn.append((x, y))
-        line.set_ydata([y, x])
-
     slow = widgets.int_slider("y", 0, 0, 5, continuous_update=False)
     live = widgets.int_slider("x", 0, 0, 5)
-    demo = widgets.Demo(fig, {"x": live, "y": slow}, draw)
+    demo, drawn = recording_demo({"x": live, "y": slow})
     slow.value = 1
     kernel.run()  # the live slider's neighbour x = 1 is drawn ahead at y = 1
     slow.value = 0  # kept since the first frame, drawn again
@@ -269,17 +274,9 @@ def test_slow_controls_are_drawn_on_arrival_even_when_kept(kernel):
 def test_the_other_live_sliders_are_drawn_ahead_too(kernel):
     """After a step of one slider the learner may step another: one step either
     side of every live slider is drawn ahead, the moved one's first."""
-    fig, (ax,) = plotting.new_figure(3, 2)
-    (line,) = ax.plot([0, 1], [0, 1])
-    drawn = []
-
-    def draw(x, y):
-        drawn.append((x, y))
-        line.set_ydata([y, x])
-
     x = widgets.int_slider("x", 2, 0, 5)
     y = widgets.int_slider("y", 2, 0, 5)
-    demo = widgets.Demo(fig, {"x": x, "y": y}, draw)
+    demo, drawn = recording_demo({"x": x, "y": y})
     x.value = 3
     kernel.run()
     assert drawn == [(2, 2), (3, 2), (4, 2), (3, 3), (3, 1)]
@@ -291,16 +288,8 @@ def test_the_other_live_sliders_are_drawn_ahead_too(kernel):
 def test_a_kept_neighbour_outlives_the_pictures_drawn_after_it(kernel):
     """A step back finds the picture it left, however many pictures were
     drawn ahead since that one was kept."""
-    fig, (ax,) = plotting.new_figure(3, 2)
-    (line,) = ax.plot([0, 1], [0, 1])
-    drawn = []
-
-    def draw(x, y, z):
-        drawn.append((x, y, z))
-        line.set_ydata([y + z, x])
-
     sliders = {k: widgets.int_slider(k, 5, 0, 10) for k in "xyz"}
-    demo = widgets.Demo(fig, sliders, draw)
+    demo, drawn = recording_demo(sliders)
     for value in (6, 7):  # two steps up, each drawing five pictures ahead
         sliders["x"].value = value
         kernel.run()

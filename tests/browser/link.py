@@ -10,6 +10,7 @@ plain TCP to it, so widget messages and pictures pay the same price.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import threading
 
@@ -136,3 +137,15 @@ def _write(writer, data: bytes) -> None:
 def _close(writer) -> None:
     if not writer.is_closing():
         writer.close()
+
+
+def parse_link(text: str) -> tuple[float, float]:
+    """Read a command line's ``DELAY,MBIT`` (one-way ms, Mbit/s), as argparse's
+    `type` for the benchmarks' ``--link``."""
+    try:
+        delay_ms, mbit = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be DELAY,MBIT such as 20,20; got {text!r}"
+        ) from None
+    return delay_ms, mbit
