@@ -97,8 +97,9 @@ MathJax.Hub.Config({tex2jax: {ignoreClass: "tex2jax_ignore|notes"}});
 .reveal .tp-site-only { display: none; }
 /* reveal.js draws its navigation arrows over the slide's bottom right corner:
    the last block of a slide (and a player's sentence, often the last line)
-   ends its lines short of them. */
-.reveal .slides section > :nth-last-child(1 of div) p,
+   ends its lines short of them. Two rules: a browser without the `of`
+   selector drops only the first. */
+.reveal .slides section > :nth-last-child(1 of div) p { padding-right: 92px; }
 .reveal .tp-sentence { padding-right: 92px; }
 /* Printing: one page per slide, never a scroll bar. */
 html.print-pdf .reveal .slides section { overflow: hidden; }
