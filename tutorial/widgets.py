@@ -380,9 +380,9 @@ class Demo:
             # menu choice may swap a whole surface: say that it is working
             # (the message is sent before the computing). A live slider
             # answers too fast for the message to be seen.
-            if getattr(change.get("owner"), "continuous_update", False) is not True:
-                self._show("<i>Computing…</i>")
             owner = change.get("owner")
+            if getattr(owner, "continuous_update", False) is not True:
+                self._show("<i>Computing…</i>")
             name = next((n for n, w in self.controls.items() if w is owner), None)
             self._moved = name
             try:
