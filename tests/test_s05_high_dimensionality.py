@@ -85,13 +85,6 @@ def test_goe_demo_measured_points_then_the_cited_law():
         assert demo.error is None
 
 
-def test_wilson_interval():
-    low, high = s05.wilson_interval(0, 20_000)
-    assert low == pytest.approx(0, abs=1e-12) and 1.5e-4 < high < 2.5e-4
-    low, high = s05.wilson_interval(50, 100)
-    assert low < 0.5 < high and high - low == pytest.approx(0.19, abs=0.01)
-
-
 def test_goe_spectrum_follows_the_semicircle_for_large_d():
     evals = s05.goe_eigenvalues(100, 200, seed=0) / np.sqrt(2 * 100)
     hist, edges = np.histogram(evals, bins=20, range=(-1, 1), density=True)

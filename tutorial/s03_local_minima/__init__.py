@@ -20,10 +20,10 @@ import numpy as np
 
 from .. import landscapes
 from ..checks import Feedback, as_number, check_function, check_number
+from ..intervals import wilson_interval
 from ..optimizers import optimize
 from ..predict import Prediction
 from ..seeding import generator
-from ._common import wilson_interval
 from .basins import BASIN_STEPS, BasinMap, basin_labels, basin_map, basins_demo
 from .restarts import (
     GLOBAL_TOL,

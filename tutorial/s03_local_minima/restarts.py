@@ -9,9 +9,9 @@ from matplotlib.collections import PolyCollection
 from matplotlib.transforms import offset_copy
 
 from .. import landscapes, plotting, widgets
+from ..intervals import Z_99, wilson_interval
 from ..optimizers import optimize
 from ..seeding import generator
-from ._common import wilson_interval
 
 RESTART_BOX = 3.0  # starts uniform in [-3, 3]²: 49 ripples of the bowl
 RESTART_RUNS = 3000
@@ -203,7 +203,7 @@ def restarts_demo(k: int = 10, seed: int = 0) -> widgets.Demo:
             hist_note.set_text(f"p = {p:.3f}")
         # The right panel is set on every update, so that the redraw planned
         # for k (a few lines, cheap) serves the seed as well (rule 6).
-        low, high = wilson_interval(successes, groups)
+        low, high = wilson_interval(successes, groups, z=Z_99)
         points.set_data(ks_, rate)
         bars.set_data(*plotting.vertical_segments(ks_, low, high))
         theory.set_data(ks_, 1 - (1 - p) ** ks_)

@@ -13,11 +13,11 @@ from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 
 from .. import datasets, plotting, widgets
+from ..intervals import wilson_interval
 from ..nn import MLP, WidthBlock
 from ..optimizers import optimize
 from ..sections import returns_inf
 from ..seeding import generator
-from ._common import wilson_interval
 
 XOR_WIDTHS = tuple(range(1, 17))  # 2-h-1 networks: 5 to 65 weights
 XOR_RESTARTS = 200
@@ -287,7 +287,7 @@ def xor_width_demo(width: int = 2) -> widgets.Demo:
     losses = xor_losses()
     sizes = np.array([4 * h + 1 for h in XOR_WIDTHS])  # weights of each width
     stuck = np.array([np.sum(loss >= STUCK_LOSS) for loss in losses])
-    low, high = wilson_interval(stuck, XOR_RESTARTS, z=1.96)
+    low, high = wilson_interval(stuck, XOR_RESTARTS)
     fig, (ax_rate, ax_strip, ax_hist) = plotting.new_figure(12.5, 4.4, ncols=3)
     jitter = generator(0, allow_none=False).uniform(-1.3, 1.3, XOR_RESTARTS)
     shown = [np.clip(loss, 1.1e-4, 9) for loss in losses]

@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from ..checks import Feedback, as_number, check_choice, check_function, check_number
+from ..intervals import wilson_interval
 from ..predict import Prediction
 from ..seeding import generator
 from ._common import _dim, semicircle
@@ -46,7 +47,6 @@ from .goe import (
     measured_fractions,
     minima_share,
     spectrum_histograms,
-    wilson_interval,
 )
 from .index import (
     CRITICAL_STARTS,

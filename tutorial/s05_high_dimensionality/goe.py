@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from .. import plotting, widgets
+from ..intervals import wilson_interval
 from ..seeding import generator
 from ._common import _dim, semicircle
 
@@ -75,15 +76,6 @@ def large_d_law(dim) -> np.ndarray:
     """
     d = np.asarray(dim, dtype=float)
     return np.exp(-LARGE_D_RATE * d**2)
-
-
-def wilson_interval(k, n, z: float = 1.96):
-    """Return the 95 % Wilson interval (low, high) of a share k/n."""
-    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
 
 
 def minima_share(dim: int) -> tuple[float, str]:
