@@ -115,11 +115,12 @@ def test_sgd_jitter_grows_with_lr_and_shrinks_with_batch():
 
 
 def test_sgd_numbers_in_the_prose():
-    assert 0.02 < s01.jitter(0.1, 1) < 0.035  # "about 0.03"
-    assert 0.0015 < s01.jitter(0.1, 5) < 0.003  # "about 0.002"
+    # "About x": the measured value rounds to x (0.026, 0.0022, 0.0038, 0.0013).
+    assert 0.025 < s01.jitter(0.1, 1) < 0.035  # "about 0.03"
+    assert 0.0015 < s01.jitter(0.1, 5) < 0.0025  # "about 0.002"
     assert abs(s01.jitter(0.1, 20)) < 1e-8  # "none at B = 20"
-    assert 0.003 < s01.jitter(0.03, 1) < 0.005  # "about 0.004"
-    assert 0.0007 < s01.jitter(0.1, 1, decay=True) < 0.002  # "about 0.001"
+    assert 0.0035 < s01.jitter(0.03, 1) < 0.0045  # "about 0.004"
+    assert 0.0005 < s01.jitter(0.1, 1, decay=True) < 0.0015  # "about 0.001"
 
 
 @pytest.mark.parametrize("lr, B", [(0.1, 1), (0.3, 2), (0.1, 5)])
