@@ -122,7 +122,10 @@ def lr_slider(value=0.1, min=1e-3, max=1.0, *, continuous_update=True, steps=40)
 
 
 def noise_slider(value=0.0, max=1.0, step=0.05, *, continuous_update=True):
-    """Return the gradient-noise slider: σ of the Gaussian model of SGD noise (0: plain GD)."""
+    """Return the gradient-noise slider: σ of the Gaussian model of SGD's noise.
+
+    0 is plain descent. Real minibatches have their own slider, "batch size B".
+    """
     return float_slider(
         "gradient noise σ", value, 0.0, max, step, continuous_update=continuous_update
     )
