@@ -79,12 +79,17 @@ def test_from_the_ridge_only_noise_escapes():
 
 
 def test_noise_ends_the_plateau_sooner():
-    eps = np.full(20, 1e-8)
-    quiet = s04.escape_steps(eps[:1], lr=0.1)[0][0]
-    noisy = np.array(
-        [s04.escape_steps(eps[:1], lr=0.1, noise=0.1, seed=k)[0][0] for k in range(20)]
-    )
-    assert np.all(noisy > 0) and noisy.max() < quiet * 0.6
+    """The Try: at the smallest ε a little noise ends the plateau much sooner."""
+    eps = [s04.EPS_SLIDER[0]]  # the slider's smallest ε
+    quiet = s04.escape_steps(eps, lr=0.1)[0][0]
+    for sigma in (0.02, 0.1):
+        noisy = np.array(
+            [
+                s04.escape_steps(eps, lr=0.1, noise=sigma, seed=k)[0][0]
+                for k in range(20)
+            ]
+        )
+        assert np.all(noisy > 0) and noisy.max() < quiet * 0.6
 
 
 def test_noise_kicks_y_to_about_eta_sigma_whatever_eps_was():
@@ -309,7 +314,7 @@ def test_the_plateau_grows_like_a_power_of_one_over_the_scale():
     length = s04.plateau_length(t, loss)
     big, small = len(s04.SCALES) - 1, int(np.argmin(np.abs(s04.SCALES - 0.1)))
     ratio = length[small] / length[big]
-    assert np.all((ratio > 18) & (ratio < 32)), ratio
+    assert np.all((ratio > 20) & (ratio < 30)), ratio  # 24, 21.5 and 28 here
     keep = (s04.SCALES > 0.05) & np.all(length > 0, axis=1)
     power = -np.polyfit(
         np.log(s04.SCALES[keep]), np.log(np.median(length[keep], 1)), 1

@@ -55,8 +55,13 @@ def test_fraction_of_minima_falls_faster_than_exponentially():
     assert len(seen) >= 4 and np.all(np.diff(seen) < 0)
     # log p is concave in d: each step down is steeper than the last.
     assert np.all(np.diff(np.log(seen), 2) < 0)
-    # Cell 13 prints these; the prose quotes 0.026, 0.003, 1e-4 (2 of 20,000), 0.
-    np.testing.assert_allclose(measured[2:], [0.026, 0.00285, 1e-4, 0], atol=1e-5)
+    # The notebook prints these; its prose quotes 0.498 and 0.145 (within sampling
+    # error of the exact ½ and (2 - √2)/4), 0.026, 0.003, 1e-4 (2 of 20,000), 0.
+    np.testing.assert_allclose(
+        measured, [0.498, 0.145, 0.026, 0.00285, 1e-4, 0], atol=1e-5
+    )
+    for p, exact in zip(measured, (0.5, (2 - math.sqrt(2)) / 4)):
+        assert abs(p - exact) < 2 * math.sqrt(exact * (1 - exact) / 20_000)
 
 
 def test_goe_demo_measured_points_then_the_cited_law():
@@ -275,7 +280,8 @@ def test_spin_demo_defaults_as_the_prose_says():
     assert np.all(np.abs(poor[small] - 0.3) < 0.06)
     assert np.all((spread[small] > 0.15) & (spread[small] < 0.27))
     # "with 28 or 32 weights about 5 % end poorly and the spread is below 0.1"
-    assert np.all(poor[large] < 0.08) and np.all(spread[large] < 0.1)
+    assert np.all((poor[large] > 0.02) & (poor[large] < 0.08))  # 0.04, 0.053
+    assert np.all(spread[large] < 0.1)
     assert not sweep["diverged"].any()
 
 
