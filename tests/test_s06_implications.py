@@ -191,13 +191,13 @@ def test_jumps_begin_where_the_curvature_passed_two_over_eta(jumps):
     # 0.99 allows for the finite-difference Hessian.
     assert jumps["onset_ratio"].size > 50
     assert jumps["onset_ratio"].min() > 0.99
-    assert jumps["onset_ratio"].max() < 2.0
+    assert jumps["onset_ratio"].max() < 1.9  # 1.83 here
     assert np.median(jumps["onset_ratio"]) > 1.1
 
 
 def test_runs_end_just_below_two_over_eta(jumps):
-    # "the median run ends at 0.94 × 2/η"
-    assert 0.9 < np.median(jumps["end_ratio"]) < 1.0
+    # "the median run ends at about 0.94 × 2/η" (0.936 here)
+    assert 0.925 < np.median(jumps["end_ratio"]) < 0.95
 
 
 def test_curvature_where_runs_end_is_capped_by_the_rate():
@@ -264,7 +264,7 @@ def test_minibatch_runs_seldom_jump_where_full_batch_runs_do():
     x0 = s06.starts(s06.SGD_RUNS)
     full = optimize(s06.data_surface(), x0, lr=s06.LR, steps=s06.STEPS, every=1)
     sgd = s06.train_sgd(x0, batch=s06.BATCH, every=1)
-    for traj, low, high in ((full, 0.5, 1.0), (sgd, 0.0, 0.2)):
+    for traj, low, high in ((full, 0.5, 1.0), (sgd, 0.0, 0.1)):  # 0.76, 0.05 here
         ok = s06.learned(traj.final)
         jumped = [s06.spikes(traj.loss[:, i]).size > 0 for i in np.flatnonzero(ok)]
         assert low <= np.mean(jumped) <= high
@@ -325,11 +325,11 @@ def test_decay_is_needed_only_when_the_data_cannot_be_fitted():
     # cosine decay ends a few times 1e-5 above it" (measured 0.023 and 2.1e-5;
     # the same 2e-2 as the jitter over the last 100 steps at B = 8, below).
     assert 1.4e-2 < med(flip_c) < 3.5e-2
-    assert 1e-5 < med(flip_d) < 1e-4
+    assert 1.5e-5 < med(flip_d) < 6e-5
     # Every label right: "a constant rate ends less than 1e-20 above it and
-    # cosine decay between 1e-10 and 1e-9" (a factor 3 allowed for the batches).
+    # cosine decay about 2e-10" (1.7e-10 here; a factor 2 allowed for the batches).
     assert med(exact_c) < 1e-20
-    assert 3e-11 < med(exact_d) < 3e-9
+    assert 1e-10 < med(exact_d) < 3.5e-10
 
 
 def test_jitter_roughly_halves_each_time_the_batch_doubles():
@@ -396,10 +396,12 @@ def test_small_batches_cost_fewer_examples():
     assert all(np.isinf(cost[b]) for b in (4, 8, 16, 32))
     at_03 = s06.cost_curves(0.3)
     cost = {b: r["examples_to_target"] for b, r in at_03.items()}
-    # "B = 1 never gets there; B = 2 and 4 are cheapest (about 600 and 750)"
+    # "B = 1 never gets there; B = 2 and 4 are cheapest (about 550 and 800)":
+    # 552 and 792 here; the smallest batch that gets there is the cheapest.
     assert np.isinf(cost[1])
-    assert 400 <= cost[2] <= 800
-    assert 600 <= cost[4] <= 950
+    assert 480 <= cost[2] <= 640
+    assert 700 <= cost[4] <= 900
+    assert cost[2] < cost[4]
     assert min(cost[2], cost[4]) < min(cost[b] for b in (8, 16, 32))
 
     # Per step: "all batches progress alike at small rates" (the slide); "at
@@ -438,8 +440,10 @@ def test_momentum_and_adam_work_over_a_wider_range_of_rates(methods):
     small = at(methods["gd"], 0.012)
     assert methods["momentum"]["learned"][small] > methods["gd"]["learned"][small] + 0.4
     assert methods["adam"]["learned"][small] > methods["gd"]["learned"][small] + 0.4
-    assert methods["gd"]["learned"][small] < 0.2
-    assert min(methods[m]["learned"][small] for m in ("momentum", "adam")) > 0.5
+    # "about three restarts in four, plain descent in one in ten" (0.76 and
+    # 0.72 against 0.1 here)
+    assert 0.05 <= methods["gd"]["learned"][small] <= 0.15
+    assert all(0.65 < methods[m]["learned"][small] < 0.85 for m in ("momentum", "adam"))
 
 
 def test_momentum_best_rate_is_about_ten_times_smaller(methods):
