@@ -46,7 +46,7 @@ def test_environment_yml_matches_pyproject_runtime_dependencies_and_extras():
 def test_runtime_dependencies_are_what_the_notebooks_import():
     """No server, no compiler: JupyterLab and Voilà are extras."""
     names = {Requirement(d).name for d in project()["dependencies"]}
-    assert names == {"numpy", "matplotlib", "ipywidgets", "isal"}
+    assert names == {"numpy", "matplotlib", "ipywidgets", "anywidget", "isal"}
     extras = project()["optional-dependencies"]
     assert "jupyterlab" in {Requirement(d).name for d in extras["lab"]}
     assert "voila" in {Requirement(d).name for d in extras["app"]}

@@ -7,7 +7,7 @@ says whether the change came from the browser.
 import pytest
 from conftest import assert_healthy, line_demo
 
-from tutorial import export, plotting, prefetch, sections, widgets
+from tutorial import export, page_pictures, plotting, prefetch, sections, widgets
 
 
 @pytest.fixture
@@ -160,6 +160,70 @@ def test_a_neighbour_that_fails_is_not_kept(kernel):
     control.value = 2
     kernel.run()
     assert [v["x"] for v, _ in demo._prefetch._kept] == [0, 2, 1]
+
+
+def page_messages(demo) -> list:
+    """Record what the demo sends its pictures' page side: (content, buffers)."""
+    sent = []
+    demo._page.send = lambda content, buffers=None: sent.append((content, buffers))
+    return sent
+
+
+def test_pictures_drawn_ahead_go_to_the_page_as_the_kernel_would_show_them(kernel):
+    """tutorial/page_pictures.py: each picture drawn ahead is sent to the page
+    with the values the page's slider will have, and the page shows exactly
+    what the kernel shows when it serves that step (bytes, sentence, name)."""
+    demo, control, drawn = counted_line_demo()
+    sent = page_messages(demo)
+    control.value = 2
+    assert sent == [], "nothing is sent before the learner rests"
+    kernel.run()
+    assert [(c["kind"], c["values"]) for c, _ in sent] == [("keep", [3]), ("keep", [1])]
+    page = {c["values"][0]: (b[0], c["sentence"], c["name"]) for c, b in sent}
+    control.value = 3  # served from the kernel's kept pictures
+    assert drawn == [2, 3, 1] and demo._prefetch.served == 1
+    assert page[3] == (demo.png(), demo.status.value, demo.image.tooltip)
+
+
+def test_a_picture_the_page_has_is_not_sent_again(kernel):
+    demo, control, drawn = counted_line_demo()
+    sent = page_messages(demo)
+    control.value = 2
+    kernel.run()  # 3 and 1 sent
+    control.value = 3
+    kernel.run()  # plans 4 (new) and 2 (kept, shown but never sent)
+    control.value = 2
+    kernel.run()  # plans 1 and 3: both in the page already
+    kinds = [(c["kind"], c["values"][0], b is not None) for c, b in sent]
+    assert kinds == [
+        ("keep", 3, True), ("keep", 1, True),
+        ("keep", 2, True), ("keep", 4, True),
+        ("touch", 1, False), ("touch", 3, False),
+    ]  # fmt: skip
+    assert drawn == [2, 3, 1, 4]
+
+
+def test_the_page_matches_menus_by_index_and_numbers_as_numbers():
+    menu = widgets.W.Dropdown(options=[("bowl", "b"), ("valley", "v")], value="v")
+    assert page_pictures.page_value(menu, "v") == 1
+    assert page_pictures.page_value(widgets.int_slider("n", 2, 0, 5), 2) == 2
+    assert page_pictures.page_value(widgets.lr_slider(0.1), 0.1) == 0.1
+    assert page_pictures.page_value(widgets.W.Checkbox(), True) is True
+    demo, _ = line_demo()
+    page = page_pictures.PagePictures(
+        {"x": demo.controls["x"], "m": menu}, demo.image, demo.status
+    )
+    assert page.control_traits == ["value", "index"]
+    assert page.image is demo.image and page.status is demo.status
+
+
+def test_no_page_pictures_without_drawing_ahead(kernel, monkeypatch):
+    fig, _ = plotting.new_figure(3, 2)
+    knob = widgets.int_slider("x", 0, 0, 5)
+    manual = widgets.Demo(fig, {"x": knob}, lambda x: None, manual=True)
+    assert manual._page is None
+    monkeypatch.setattr(export, "active", lambda: True)
+    assert line_demo()[0]._page is None
 
 
 @pytest.mark.parametrize("module, name", sections.demos())

@@ -183,14 +183,26 @@ class Prefetcher:
     call_later : callable
         ``call_later(delay, callback, key=None)`` runs ``callback()`` on the
         kernel's event loop (`scheduler`).
+    share : callable, optional
+        ``share(values, frame)`` is called with every picture of a plan, drawn
+        or already kept, once the learner has rested (tutorial.page_pictures
+        sends it to the page).
     """
 
-    def __init__(self, controls: dict, draw: Callable, call_later: Callable):
+    def __init__(
+        self,
+        controls: dict,
+        draw: Callable,
+        call_later: Callable,
+        share: Callable | None = None,
+    ):
         self.controls = controls
         self._draw = draw
         self._call_later = call_later
+        self._share = share
         self._kept: list[tuple[dict, Frame]] = []  # oldest first
         self._plan: list[dict] = []
+        self._shares: list[tuple[dict, Frame]] = []  # planned, already kept
         self._planned_for: dict | None = None
         self._generation = 0  # which plan a scheduled callback belongs to
         self._last_change = -math.inf  # when the learner last moved a control
@@ -224,14 +236,14 @@ class Prefetcher:
                 return frame
         return None
 
-    def _refresh(self, values: dict) -> bool:
-        """Move the kept picture for these values to the newest end; False if
-        there is none."""
-        for i, (kept, _) in enumerate(self._kept):
+    def _refresh(self, values: dict) -> Frame | None:
+        """Move the kept picture for these values to the newest end and return
+        it; None if there is none."""
+        for i, (kept, frame) in enumerate(self._kept):
             if self._match(kept, values):
                 self._kept.append(self._kept.pop(i))
-                return True
-        return False
+                return frame
+        return None
 
     def keep(self, values: dict, frame: Frame) -> None:
         """Keep a picture drawn for these values (the oldest goes beyond `KEEP`)."""
@@ -258,15 +270,19 @@ class Prefetcher:
         # A planned picture already kept moves to the newest end, so the
         # pictures drawn for this plan do not push it out; with room for the
         # picture shown and the one before it, none of the plan is pushed out.
+        shares = []
         for key, value in steps[: KEEP - 2]:
             values = {**now, key: value}
-            if not self._refresh(values):
+            frame = self._refresh(values)
+            if frame is None:
                 plan.append(values)
+            elif self._share is not None:
+                shares.append((values, frame))
         # A newer change makes every callback scheduled before it stale: during
         # a drag nothing is drawn ahead until the handle rests for WAIT_S.
         self._generation += 1
-        self._plan, self._planned_for = plan, now
-        if plan:
+        self._plan, self._shares, self._planned_for = plan, shares, now
+        if plan or shares:
             self._call_later(
                 WAIT_S, partial(self._next, self._generation), key=id(self)
             )
@@ -275,8 +291,12 @@ class Prefetcher:
         """Draw one planned picture, then schedule the next (if still wanted)."""
         if generation != self._generation:
             return
-        if not self._plan or not self._match(self._planned_for, self._values()):
-            self._plan = []
+        if not self._match(self._planned_for, self._values()):
+            self._plan, self._shares = [], []
+            return
+        while self._shares:  # kept already: no drawing, one message each
+            self._share(*self._shares.pop(0))
+        if not self._plan:
             return
         values = self._plan.pop(0)
         try:
@@ -286,5 +306,7 @@ class Prefetcher:
         if frame is not None:
             self.drawn_ahead += 1
             self.keep(values, frame)
+            if self._share is not None:
+                self._share(values, frame)
         if self._plan:
             self._call_later(0, partial(self._next, generation))

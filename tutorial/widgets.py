@@ -20,6 +20,7 @@ import traitlets
 
 from . import export, plotting
 from .frames import Frames
+from .page_pictures import PagePictures
 from .prefetch import Frame, Prefetcher, scheduler
 
 __all__ = [
@@ -302,11 +303,15 @@ class Demo:
         self._drawing = False  # a frame is being drawn (see `update`)
         self._stale = False  # a control changed while it was
         self._moved = None  # the control whose change is being drawn, if any
-        # The next pictures, drawn while the learner looks (tutorial.prefetch).
+        # The next pictures, drawn while the learner looks (tutorial.prefetch)
+        # and sent to the page, which shows one at once (tutorial.page_pictures).
         call_later = scheduler()
-        self._prefetch = None
+        self._prefetch = self._page = None
         if call_later and not manual and not export.active():
-            self._prefetch = Prefetcher(self.controls, self._ahead, call_later)
+            self._page = PagePictures(self.controls, self.image, self.status)
+            self._prefetch = Prefetcher(
+                self.controls, self._ahead, call_later, share=self._to_page
+            )
         knobs = list(self.controls.values())
         if manual:
             self.run_button = W.Button(
@@ -351,6 +356,15 @@ class Demo:
     def text_alternative(self) -> str:
         """Return the picture in words: what it shows, then its sentence."""
         return " ".join(part for part in (self.alt, self.message) if part)
+
+    def _picture_name(self, message: str) -> str:
+        """Return the accessible name of a picture with this sentence."""
+        return " ".join(part for part in (self.alt, message) if part) or "Demo picture"
+
+    def _to_page(self, values: dict, frame: Frame) -> None:
+        self._page.keep(
+            values, frame.png, frame.message, self._picture_name(frame.message)
+        )
 
     @property
     def frames(self) -> Frames:
@@ -475,7 +489,7 @@ class Demo:
         # message as the frame, so the name never describes another picture.
         with self.image.hold_sync():
             self.image.value = png
-            self.image.tooltip = self.text_alternative() or "Demo picture"
+            self.image.tooltip = self._picture_name(self.message)
         self._show(html.escape(self.message))
         return ahead
 

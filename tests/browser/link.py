@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import threading
+from contextlib import contextmanager
 
 _CHUNK = 16 * 1024  # bytes read at a time: a big picture streams in pieces
 
@@ -23,6 +24,7 @@ class _Direction:
     def __init__(self, delay: float, bytes_per_s: float):
         self.delay, self.rate = delay, bytes_per_s
         self.free = 0.0  # when the link has sent everything queued so far
+        self.held: list | None = None  # (writer, chunk) waiting while held
 
     def arrival(self, now: float, size: int) -> float:
         self.free = max(now, self.free) + size / self.rate
@@ -56,6 +58,7 @@ class LinkProxy:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server = None
+        self._down: _Direction | None = None  # server -> browser, once listening
 
     @property
     def base(self) -> str:
@@ -86,6 +89,25 @@ class LinkProxy:
         if not self._thread.is_alive():
             self._loop.close()
 
+    @contextmanager
+    def holding_replies(self):
+        """Hold everything the server sends while the block runs, then
+        deliver it in order: the page hears nothing from the server meanwhile."""
+
+        async def hold():
+            self._down.held = []
+
+        async def release():
+            held, self._down.held = self._down.held, None
+            for writer, data in held:
+                _write(writer, data)
+
+        asyncio.run_coroutine_threadsafe(hold(), self._loop).result(timeout=10)
+        try:
+            yield
+        finally:
+            asyncio.run_coroutine_threadsafe(release(), self._loop).result(timeout=10)
+
     def __enter__(self) -> LinkProxy:
         return self.start()
 
@@ -94,7 +116,7 @@ class LinkProxy:
 
     async def _listen(self) -> int:
         up = _Direction(self.delay, self.bytes_per_s)  # browser -> server
-        down = _Direction(self.delay, self.bytes_per_s)  # server -> browser
+        down = self._down = _Direction(self.delay, self.bytes_per_s)  # the other way
 
         async def connect(client_reader, client_writer):
             try:
@@ -120,6 +142,9 @@ class LinkProxy:
         when = loop.time()
         try:
             while data := await reader.read(_CHUNK):
+                if direction.held is not None:
+                    direction.held.append((writer, data))
+                    continue
                 when = direction.arrival(loop.time(), len(data))
                 loop.call_at(when, _write, writer, data)
         except (ConnectionError, OSError):

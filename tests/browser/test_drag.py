@@ -1,5 +1,6 @@
 """Slider steps in JupyterLab: a fast drag ends on the picture of where the
-handle stopped; a step after a pause is answered with a picture drawn ahead.
+handle stopped; a step after a pause is answered with a picture drawn ahead,
+which the page shows even before the kernel hears of the step.
 
 Ten arrow-key presses 40 ms apart send values faster than a frame can be
 drawn and sent; whatever the demo skips on the way, its last picture must be
@@ -15,6 +16,7 @@ import pytest
 
 from .conftest import NOTEBOOKS
 from .harness import NOTEBOOK_SELECTOR, fresh_sessions, open_and_run_all
+from .link import LinkProxy
 from .pages import first_demo_slider, picture_digest, picture_url, settle
 
 PRESSES, GAP_S = 10, 0.040
@@ -31,14 +33,16 @@ def press(page, handle, key: str, times: int = 1) -> None:
 @pytest.fixture(scope="module")
 def first_slider(lab, browser):
     """Notebook 00 in a fresh kernel after Run All, shared by this file's tests
-    (one Run All instead of two): yield (page, handle of its first demo's
-    slider, the demo's box)."""
+    (one Run All instead of two), through a proxy with no delay that can hold
+    the server's replies: yield (page, handle of its first demo's slider, the
+    demo's box, the proxy)."""
     fresh_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        open_and_run_all(page, lab, NOTEBOOKS[0])
-        handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
-        yield page, handle, box
+        with LinkProxy(lab.port, delay_ms=0, mbit=1000) as link:
+            open_and_run_all(page, lab, NOTEBOOKS[0], base=link.base)
+            handle, box = first_demo_slider(page, NOTEBOOK_SELECTOR)
+            yield page, handle, box, link
     finally:
         page.close()
         fresh_sessions(lab)
@@ -60,7 +64,7 @@ def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
     """tutorial/prefetch.py at work in a real kernel: the first step is drawn on
     arrival, its neighbours while the learner looks, and the next step in the
     same direction is one of them (the kernels' frame log says which)."""
-    page, handle, box = first_slider
+    page, handle, box, _ = first_slider
     key, _ = arrow_keys(handle)
     answers = []
     for _ in range(3):
@@ -74,7 +78,7 @@ def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
 
 
 def test_a_fast_drag_ends_on_the_picture_for_the_final_value(first_slider, shots):
-    page, handle, box = first_slider
+    page, handle, box, _ = first_slider
     key, back = arrow_keys(handle)
     start, shown = picture_digest(box), picture_url(box)
 
@@ -94,3 +98,29 @@ def test_a_fast_drag_ends_on_the_picture_for_the_final_value(first_slider, shots
     assert picture_digest(box) == final, (
         "after a fast drag the picture is not the one for the final value"
     )
+
+
+def test_the_page_shows_a_picture_drawn_ahead_before_the_kernel_answers(
+    lab, first_slider
+):
+    """tutorial/page_pictures.py: the neighbours drawn ahead are in the page
+    too, so a step onto one is shown while nothing from the server can reach
+    the page, and the kernel's own answer, once it does, is the same picture."""
+    page, handle, box, link = first_slider
+    key, _ = arrow_keys(handle)
+    shown = picture_url(box)
+    press(page, handle, key)
+    settle(box, shown, quiet=1.5)  # the learner looks; the neighbours are drawn
+    answered = len(lab.frames_log.read_text().splitlines())
+    with link.holding_replies():
+        shown = picture_url(box)
+        press(page, handle, key)
+        page.wait_for_function(
+            "([img, src]) => img.getAttribute('src') !== src",
+            arg=[box.locator("img").first.element_handle(), shown],
+            timeout=5_000,
+        )
+        from_page, page_url = picture_digest(box), picture_url(box)
+    settle(box, page_url, timeout=10)  # the kernel's answer arrives
+    assert len(lab.frames_log.read_text().splitlines()) > answered, "no answer"
+    assert picture_digest(box) == from_page
