@@ -33,6 +33,10 @@ already arrived, while it handled the key presses (benchmarks/browser.py).
 Drawing each drag step on arrival keeps pictures from coming faster than the
 page can show them, as before pictures were drawn ahead.
 
+Each picture of a plan also goes to the page (`share`, which a Demo points at
+tutorial.page_pictures), where a step onto it is shown before the kernel hears
+of it; the kernel's own answer is the same picture.
+
 Set the environment variable TUTORIAL_PREFETCH=0 to switch it off (the
 benchmark measures every step drawn on arrival that way). Nothing here runs in
 export mode.
