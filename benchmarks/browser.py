@@ -29,7 +29,9 @@ dispatch), drawing and encoding in Python, and the frame's message until the
 picture has loaded, itself split where the message reaches the page's web
 socket (before: the kernel's sending, the server, the link; after: the
 widget code, decoding, the page's layout). The log also says which presses
-were answered with a picture drawn ahead (tutorial/prefetch.py);
+were answered with a picture drawn ahead (tutorial/prefetch.py). A press
+whose picture loaded before any picture-sized message reached the page was
+shown by the page itself (tutorial/page_pictures.py): counted apart, not split.
 ``TUTORIAL_PREFETCH=0`` measures every step drawn on arrival.
 
 ``--link DELAY,MBIT`` puts a user-space TCP proxy with that one-way delay (ms)
@@ -391,6 +393,8 @@ def kernel_frames() -> np.ndarray:
 PARTS = ("to the kernel", "in Python", "of it on the CPU", "back to the picture",
          "of it to the page", "of it in the page")  # fmt: skip
 PART_KEYS = ("kernel_ms", "python_ms", "cpu_ms", "back_ms", "wire_ms", "page_ms")
+AHEAD, BY_PAGE = 6, 7  # a split's last two fields: drawn ahead; shown by the page
+PICTURE_BYTES = 4096  # a message at least this big carries a picture
 
 
 def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
@@ -401,11 +405,18 @@ def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
     is split again where the frame's message reaches the page's web socket
     (`messages`: page ms and bytes of each): before, the server and the link;
     after, the widget code, decoding and the page's layout (NaN if not found).
-    Each press is matched with the first frame started after it."""
+    Each press is matched with the first frame started after it. A press whose
+    picture loaded before any picture reached the page was shown by the page
+    (tutorial/page_pictures.py): its parts are NaN, and it counts as drawn ahead.
+    The last two fields say drawn ahead, shown by the page (1 or 0)."""
     frames = kernel_frames()
     split = []
+    pictures = messages[messages[:, 1] >= PICTURE_BYTES, 0]
     for t0, shown in pairs:
         press, loaded = origin + t0, origin + shown
+        if not np.any((pictures >= t0) & (pictures <= shown)):
+            split.append((*[np.nan] * len(PART_KEYS), 1, 1))
+            continue
         after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
         if len(after):
             start, end, size, cpu, ahead = after[0]
@@ -416,7 +427,7 @@ def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
             ]
             wire = origin + arrived[0, 0] - end if len(arrived) else np.nan
             split.append((start - press, end - start, cpu, loaded - end, wire,
-                          loaded - end - wire, ahead))  # fmt: skip
+                          loaded - end - wire, ahead, 0))  # fmt: skip
     return split
 
 
@@ -462,20 +473,26 @@ def pooled(rows: list[dict]) -> list[dict]:
         for k, key in enumerate(PART_KEYS):
             values = [p[k] for p in m["parts"] if not np.isnan(p[k])]
             stats[key] = float(np.median(values)) if values else None
-        # How many of its presses were answered with a picture drawn ahead.
-        ahead = [p[-1] for p in m["parts"]]
+        # How many of its presses were answered with a picture drawn ahead,
+        # and how many of those the page showed itself.
+        ahead = [p[AHEAD] for p in m["parts"]]
         stats["ahead"] = f"{int(sum(ahead))}/{len(ahead)}" if ahead else ""
+        by_page = [p[BY_PAGE] for p in m["parts"]]
+        stats["by_page"] = f"{int(sum(by_page))}/{len(by_page)}" if by_page else ""
         out.append({**m, **stats})
     return out
 
 
 def drawn_ahead(rows: list[dict]) -> str:
-    """Say how many live presses a picture drawn ahead answered."""
+    """Say how many live presses a picture drawn ahead answered, and how many
+    of those the page showed itself."""
     split = [p for r in rows if r["mode"] == "live" for p in r.get("parts", [])]
-    ahead = int(sum(p[-1] for p in split))
+    ahead = int(sum(p[AHEAD] for p in split))
+    by_page = int(sum(p[BY_PAGE] for p in split))
     return (
         f"live presses answered with a picture drawn ahead (tutorial/prefetch.py):"
-        f" {ahead} of {len(split)}"
+        f" {ahead} of {len(split)}; shown by the page before any picture came"
+        f" from the kernel (tutorial/page_pictures.py): {by_page}"
     )
 
 
@@ -526,8 +543,8 @@ def report(rows: list[dict], link: str, args) -> None:
     print()
     print(f"link: {link}; {args.runs} run(s); times in ms, key press to picture")
     columns = ["notebook", "cell", "control", "mode", "n", "median_ms", "p95_ms",
-               "max_ms", *PART_KEYS, "ahead", "computing", "drag_ms", "drag_max_ms",
-               "pictures", "missing"]  # fmt: skip
+               "max_ms", *PART_KEYS, "ahead", "by_page", "computing", "drag_ms",
+               "drag_max_ms", "pictures", "missing"]  # fmt: skip
     print(table(controls, columns))
     summary, misses = summarise(controls, link)
     print()
