@@ -10,6 +10,9 @@ slider's model in the page takes that value, by setting the demo's own Image
 and sentence models in the page. The kernel still hears of the step and
 answers as before, with the same bytes.
 
+The script also reads out a demo's new sentence to screen readers (a live
+region) when the learner has moved one of its controls.
+
 Nothing else changes: the demo's picture is still an `ipywidgets.Image`, drawn
 by the kernel. Where the script cannot run (no anywidget front end, a page
 without a kernel), the pictures simply come from the kernel.

@@ -63,7 +63,7 @@ class Prediction:
         self.prompt = prompt or "Your prediction"
         self.committed: str | None = None
         self.buttons = {option: self._button(option) for option in self.options}
-        # Announced by screen readers when it changes.
+        # The answer and its explanation, once the learner has committed.
         self.feedback = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.feedback.add_class("tutorial-feedback")
         ask = self.prompt if self.prompt[-1] in "?:.!" else f"{self.prompt}:"

@@ -65,6 +65,9 @@ def test_a_step_after_a_pause_is_answered_with_the_picture_drawn_ahead(
     arrival, its neighbours while the learner looks, and the next step in the
     same direction is one of them (the kernels' frame log says which)."""
     page, handle, box, _ = first_slider
+    # Run All changed every demo's sentence; none was the learner's doing, so
+    # nothing was read out (tutorial/static/page_pictures.js).
+    assert page.locator(".tutorial-announcer").count() == 0
     key, _ = arrow_keys(handle)
     answers = []
     for _ in range(3):
@@ -121,6 +124,16 @@ def test_the_page_shows_a_picture_drawn_ahead_before_the_kernel_answers(
             timeout=5_000,
         )
         from_page, page_url = picture_digest(box), picture_url(box)
+        # The sentence under it changed with it, and a screen reader hears it.
+        sentence = box.locator(".widget-html").last.inner_text().strip()
+        page.wait_for_function(
+            "s => document.querySelector('.tutorial-announcer')?.textContent === s",
+            arg=sentence,
+            timeout=5_000,
+        )
     settle(box, page_url, timeout=10)  # the kernel's answer arrives
     assert len(lab.frames_log.read_text().splitlines()) > answered, "no answer"
     assert picture_digest(box) == from_page
+    assert box.locator(".widget-html").last.inner_text().strip() == sentence
+    region = page.locator(".tutorial-announcer")
+    assert region.get_attribute("aria-live") == "polite"

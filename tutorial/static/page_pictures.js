@@ -25,6 +25,30 @@ function sameValues(a, b) {
   return a.length === b.length && a.every((v, i) => same(v, b[i]));
 }
 
+// One live region per page: a screen reader reads out what is put in it. A
+// demo's sentence goes there when it changes after the learner moved one of
+// its controls (not while cells run), so that the result of a step is heard,
+// as the exported pages' players do with their own sentence.
+function announce(html) {
+  let region = document.querySelector(".tutorial-announcer");
+  if (!region) {
+    region = document.createElement("div");
+    region.className = "tutorial-announcer";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    // Visually hidden, still read (the usual "sr-only" rules).
+    region.style.cssText =
+      "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+      "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0";
+    document.body.appendChild(region);
+  }
+  const text = document.createElement("div");
+  text.innerHTML = html;
+  region.textContent = text.textContent;
+}
+
+const HEARD_S = 5; // a sentence this long after the learner's change is theirs
+
 async function initialize({ model }) {
   const kept = []; // {values, png, sentence, name}, oldest first
   const find = (values) => kept.find((k) => sameValues(k.values, values));
@@ -64,12 +88,25 @@ async function initialize({ model }) {
     }
   }
 
-  controls.forEach((control, i) => control.on(`change:${traits[i]}`, show));
+  let learnerAt = -Infinity; // when the learner last moved a control (ms)
+  controls.forEach((control, i) =>
+    control.on(`change:${traits[i]}`, (changed, value, options) => {
+      if (options && options.updated_view) {
+        learnerAt = performance.now(); // a view sets this; the kernel does not
+      }
+      show();
+    }),
+  );
   // The kernel's answer to an older step may come after the page has shown a
   // newer one: the page's picture stays (in the same task, so the older one
   // is never painted). The kernel's answer to the newest step is the same.
   image.on("change:value", show);
-  status.on("change:value", show);
+  status.on("change:value", () => {
+    show();
+    if (performance.now() - learnerAt < HEARD_S * 1000) {
+      announce(status.get("value"));
+    }
+  });
 }
 
 export default { initialize };
