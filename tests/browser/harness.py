@@ -172,7 +172,6 @@ def start_lab(home: Path, windowing: str | None = "none") -> Server:
         command, port=port, token=token, env=env, log=home / "jupyterlab.log"
     )
     server.frames_log = Path(env["TUTORIAL_TIMING_LOG"])
-    server.runtime = Path(env["JUPYTER_RUNTIME_DIR"])  # the kernels' connection files
     try:
         server.wait_until_up("api/status")
     except Exception:

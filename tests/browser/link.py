@@ -91,16 +91,19 @@ class LinkProxy:
 
     @contextmanager
     def holding_replies(self):
-        """Hold everything the server sends while the block runs, then
-        deliver it in order: the page hears nothing from the server meanwhile."""
+        """Hold everything the server sends while the block runs, then send it
+        on over the link, in order: the page hears nothing from the server
+        meanwhile (what was already on its way still arrives)."""
 
         async def hold():
             self._down.held = []
 
         async def release():
+            loop = asyncio.get_running_loop()
             held, self._down.held = self._down.held, None
             for writer, data in held:
-                _write(writer, data)
+                when = self._down.arrival(loop.time(), len(data))
+                loop.call_at(when, _write, writer, data)
 
         asyncio.run_coroutine_threadsafe(hold(), self._loop).result(timeout=10)
         try:

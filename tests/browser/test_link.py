@@ -69,3 +69,21 @@ def test_a_big_message_pays_for_its_bytes(echo_port):
 def test_link_names_a_bad_setting(delay, mbit):
     with pytest.raises(ValueError, match="delay_ms|mbit"):
         LinkProxy(8080, delay, mbit)
+
+
+def test_held_replies_arrive_in_order_once_released(echo_port):
+    with LinkProxy(echo_port, delay_ms=5, mbit=100) as link:
+        with socket.create_connection(("127.0.0.1", link.port), timeout=10) as conn:
+            conn.sendall(b"before")
+            assert conn.recv(100) == b"before"
+            with link.holding_replies():
+                conn.sendall(b"held")
+                conn.settimeout(0.3)
+                with pytest.raises(TimeoutError):
+                    conn.recv(100)  # the echo is held
+            conn.settimeout(10)
+            conn.sendall(b"after")
+            got = b""
+            while len(got) < len(b"heldafter"):
+                got += conn.recv(100)
+            assert got == b"heldafter"
