@@ -42,9 +42,8 @@ function announce(html) {
       "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0";
     document.body.appendChild(region);
   }
-  const text = document.createElement("div");
-  text.innerHTML = html;
-  region.textContent = text.textContent;
+  // The sentence's text, parsed in an inert document (nothing in it loads).
+  region.textContent = new DOMParser().parseFromString(html, "text/html").body.textContent;
 }
 
 const HEARD_S = 5; // a sentence this long after the learner's change is theirs
