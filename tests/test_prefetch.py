@@ -217,6 +217,15 @@ def test_the_page_matches_menus_by_index_and_numbers_as_numbers():
     assert page.image is demo.image and page.status is demo.status
 
 
+def test_the_kernel_mirrors_as_many_pictures_as_the_page_keeps():
+    """PagePictures knows what the page has by keeping the page's rule: the
+    newest KEEP, in the order sent; the script must keep as many."""
+    import re
+
+    script = page_pictures.PagePictures._esm
+    assert int(re.search(r"const KEEP = (\d+);", script)[1]) == page_pictures.KEEP
+
+
 def test_no_page_pictures_without_drawing_ahead(kernel, monkeypatch):
     fig, _ = plotting.new_figure(3, 2)
     knob = widgets.int_slider("x", 0, 0, 5)
