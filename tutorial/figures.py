@@ -47,7 +47,7 @@ def render(outdir: Path, only=None, log=print) -> list[Path]:
             raise RuntimeError(f"{module}.{demo_name}: {demo.error!r}")
         path = outdir / f"{module[:3]}_{demo_name}.png"
         path.write_bytes(demo.png())
-        alt = demo.text_alternative() or "Demo picture"
+        alt = demo.picture_name()
         path.with_suffix(".txt").write_text(alt + "\n", encoding="utf-8")
         written.append(path)
         seconds = time.perf_counter() - start

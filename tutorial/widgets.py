@@ -353,17 +353,20 @@ class Demo:
         widget.value = start
         return self
 
-    def text_alternative(self) -> str:
-        """Return the picture in words: what it shows, then its sentence."""
-        return " ".join(part for part in (self.alt, self.message) if part)
+    def text_alternative(self, message: str | None = None) -> str:
+        """Return the picture in words: what it shows, then its sentence (the
+        current one, or `message`)."""
+        message = self.message if message is None else message
+        return " ".join(part for part in (self.alt, message) if part)
 
-    def _picture_name(self, message: str) -> str:
-        """Return the accessible name of a picture with this sentence."""
-        return " ".join(part for part in (self.alt, message) if part) or "Demo picture"
+    def picture_name(self, message: str | None = None) -> str:
+        """Return the picture's accessible name: its text alternative (for the
+        current sentence, or `message`), or "Demo picture" if it has none."""
+        return self.text_alternative(message) or "Demo picture"
 
     def _to_page(self, values: dict, frame: Frame) -> None:
         self._page.keep(
-            values, frame.png, frame.message, self._picture_name(frame.message)
+            values, frame.png, frame.message, self.picture_name(frame.message)
         )
 
     @property
@@ -489,7 +492,7 @@ class Demo:
         # message as the frame, so the name never describes another picture.
         with self.image.hold_sync():
             self.image.value = png
-            self.image.tooltip = self._picture_name(self.message)
+            self.image.tooltip = self.picture_name()
         self._show(html.escape(self.message))
         return ahead
 
