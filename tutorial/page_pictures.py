@@ -28,11 +28,10 @@ import ipywidgets as W
 import traitlets
 
 from .player import same_value
+from .prefetch import KEEP  # the page keeps as many (static/page_pictures.js)
 
 __all__ = ["PagePictures", "page_value"]
 
-# As many as the page keeps (static/page_pictures.js) and as tutorial.prefetch.
-KEEP = 8
 _SELECTION = (W.widgets.widget_selection._Selection,)
 
 
@@ -44,10 +43,8 @@ def page_value(widget, value):
     """
     if isinstance(widget, _SELECTION):
         return [v for _, v in widget._options_full].index(value)
-    if isinstance(value, bool):
+    if isinstance(value, (bool, int)):
         return value
-    if isinstance(value, int):
-        return int(value)
     return float(value)
 
 
