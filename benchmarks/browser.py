@@ -13,7 +13,10 @@ page (a widget box holding a picture):
   arrow-key presses, each timed in the page from its ``keydown`` to the
   ``load`` of the new picture in that cell (listeners on ``document``, with
   capture; ``performance.now()``), then fast drags: ten presses 40 ms apart,
-  timed from the last press to the last picture, counting the pictures shown;
+  each after the learner has looked at the picture for ``--rest`` s (1.5;
+  drawing ahead uses that time), timed from the last press to the last
+  change of picture, counting the changes (a picture loaded again with the
+  bytes it had changes nothing a learner sees);
 - each slider that updates on release and each menu: the same isolated
   changes, timed to the new picture, noting whether "Computing…" was shown;
 - each demo with a Run button: change a control, press Run, time the click to
@@ -44,7 +47,7 @@ after the last press; on release, menus and Run buttons <= 1 s with
 "Computing…" shown.
 
     .venv/bin/python benchmarks/browser.py [--link 20,20] [--only 01]
-        [--presses 6] [--drags 2] [--runs 1] [--json FILE]
+        [--presses 6] [--drags 2] [--rest 1.5] [--runs 1] [--json FILE]
 """
 
 from __future__ import annotations
@@ -108,11 +111,21 @@ _INSTRUMENT_JS = """(() => {
       });
     }
   };
+  // Each picture's bytes, by the blob URL the picture widget makes for them:
+  // a picture loaded again with the same bytes (the kernel's answer to a step
+  // the page has shown already) changes nothing a learner sees.
+  lat.blobs = new Map();
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = blob => {
+    const url = createObjectURL.call(URL, blob);
+    if (blob instanceof Blob) lat.blobs.set(url, blob);
+    return url;
+  };
   lat.onload = new Set();
   document.addEventListener('load', e => {
     if (e.target.tagName !== 'IMG') return;
     const img = lat.id(e.target);
-    lat.loads.push([now(), img]);
+    lat.loads.push([now(), img, e.target.src]);
     for (const f of lat.onload) f(img);
   }, true);
   // Resolve once a picture of `img` has come after mark `since` and then none
@@ -182,17 +195,28 @@ _DEMOS_JS = """() => {
   });
 }"""
 
-# What happened since mark `m` (array lengths) in one demo box.
-_SINCE_JS = """([m, img]) => {
+# What happened since mark `m` (array lengths) in one demo box; `pictures`
+# holds a digest of each loaded picture's bytes (FNV-1a), or null.
+_SINCE_JS = """async ([m, img]) => {
   const lat = window.__lat;
+  const loads = lat.loads.slice(m.loads).filter(l => l[1] === img);
+  const digest = async url => {
+    const blob = lat.blobs.get(url);
+    if (!blob) return null;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let h = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
+    return `${bytes.length}:${h >>> 0}`;
+  };
+  const pictures = await Promise.all(loads.map(l => digest(l[2])));
   return {keys: lat.keys.slice(m.keys), clicks: lat.clicks.slice(m.clicks),
-          changes: lat.changes.slice(m.changes),
-          loads: lat.loads.slice(m.loads).filter(l => l[1] === img).map(l => l[0]),
-          computing: lat.computing.slice(m.computing)};
+          changes: lat.changes.slice(m.changes), loads: loads.map(l => l[0]),
+          pictures, computing: lat.computing.slice(m.computing)};
 }"""
 _MARK_JS = """(box) => {
   const lat = window.__lat;
   lat.watch(box);
+  lat.blobs.clear();  // the pictures before the mark are not asked about
   return {keys: lat.keys.length, clicks: lat.clicks.length,
           changes: lat.changes.length, loads: lat.loads.length,
           computing: lat.computing.length};
@@ -276,8 +300,9 @@ def other(key: str) -> str:
     return "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
 
 
-def measure_slider(p: Page, demo, j, presses: int, drags: int) -> dict:
-    """Time isolated presses, then (for a live slider) fast drags."""
+def measure_slider(p: Page, demo, j, presses: int, drags: int, rest: float) -> dict:
+    """Time isolated presses, then (for a live slider) fast drags, each after
+    the learner has looked at the picture for `rest` s (at least `quiet`)."""
     row = new_row(demo["sliders"][j]["label"] or f"slider {j}", "live")
     key = room(p, demo, j)
     for k in range(presses):
@@ -288,18 +313,36 @@ def measure_slider(p: Page, demo, j, presses: int, drags: int) -> dict:
     if row["mode"] == "live":
         for d in range(drags):
             key = room(p, demo, j) if d % 2 == 0 else other(key)
+            time.sleep(max(0.0, rest - p.quiet_s))
             seen = p.act(
                 demo,
                 lambda key=key: p.press(demo, j, key, DRAG_PRESSES, DRAG_GAP_S),
             )
             keys = seen["keys"][-DRAG_PRESSES:]
-            loads = [t for t in seen["loads"] if t >= keys[0]] if keys else []
+            loads = [
+                (t, picture)
+                for t, picture in zip(seen["loads"], seen["pictures"], strict=True)
+                if keys and t >= keys[0]
+            ]
             if not keys or not loads:
                 row["missing"] += 1
                 continue
-            row["drags"].append(loads[-1] - keys[-1])
-            row["shown"].append(len(loads))
+            shown = changes(loads)
+            row["drags"].append(shown[-1] - keys[-1])
+            row["shown"].append(len(shown))
     return row
+
+
+def changes(loads: list[tuple]) -> list[float]:
+    """Return when the picture a learner sees changed, from (time, digest)
+    loads: a load with the bytes already shown changes nothing (an unknown
+    digest, None, counts as a change)."""
+    shown, last = [], object()
+    for t, picture in loads:
+        if picture is None or picture != last:
+            shown.append(t)
+        last = picture
+    return shown
 
 
 def measure_menu(p: Page, demo, j, presses: int) -> dict:
@@ -355,7 +398,7 @@ def measure_notebook(browser, lab, path, base, args) -> list[dict]:
                 found = measure_run(p, demo, args.slow_presses)
             else:
                 found = [
-                    measure_slider(p, demo, j, args.presses, args.drags)
+                    measure_slider(p, demo, j, args.presses, args.drags, args.rest)
                     for j in range(len(demo["sliders"]))
                 ]
                 found += [
@@ -455,15 +498,17 @@ def pooled(rows: list[dict]) -> list[dict]:
     out = []
     for m in merged.values():
         ms = np.array(m["ms"], dtype=float)
+        pairs = zip(m["computing"], m["parts"], strict=True)
+        waited = [computing for computing, p in pairs if not p[BY_PAGE]]
         stats = {
             "n": int(ms.size),
             "median_ms": float(np.median(ms)) if ms.size else None,
             "p95_ms": float(np.percentile(ms, 95)) if ms.size else None,
             "max_ms": float(ms.max()) if ms.size else None,
+            # "Computing…" shown / changes answered by the kernel (a change
+            # the page showed itself has nothing to wait for).
             "computing": (
-                f"{sum(m['computing'])}/{len(m['computing'])}"
-                if m["mode"] != "live"
-                else ""
+                f"{sum(waited)}/{len(waited)}" if m["mode"] != "live" else ""
             ),
             "drag_ms": float(np.median(m["drags"])) if m["drags"] else None,
             "drag_max_ms": float(max(m["drags"])) if m["drags"] else None,
@@ -530,8 +575,8 @@ def summarise(rows: list[dict], link: str) -> tuple[list[dict], list[str]]:
     line(f"fast drag, last picture (n={len(drags)})", drags, drag_max, "max")
     line(f"on release, menus, Run (n={len(all_slow)})", all_slow, None)
     line(f"on release, menus, Run (n={len(all_slow)})", all_slow, slow_max, "max")
-    not_shown = [r for r in slow if r["computing"] and not r["computing"].startswith(
-        str(len(r["ms"])) + "/")]  # fmt: skip
+    not_shown = [r for r in slow if r["computing"]
+                 and len(set(r["computing"].split("/"))) > 1]  # fmt: skip
     for r in not_shown:
         misses.append(f"'Computing…' not always shown: {r['notebook']} {r['control']}")
     return summary, misses
@@ -569,6 +614,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="fresh kernels each")
     parser.add_argument("--wait", type=float, default=10.0, help="s for a picture")
     parser.add_argument("--quiet", type=float, help="s without a picture: settled")
+    parser.add_argument("--rest", type=float, default=1.5,
+                        help="s looking at a picture before a drag")  # fmt: skip
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
     if not CHROMIUM.is_file():
