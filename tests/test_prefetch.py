@@ -4,6 +4,8 @@ A kernel is stood in for by a list of scheduled callbacks and a switch that
 says whether the change came from the browser.
 """
 
+import itertools
+
 import pytest
 from conftest import assert_healthy, line_demo
 
@@ -13,7 +15,11 @@ from tutorial import export, page_pictures, plotting, prefetch, sections, widget
 @pytest.fixture
 def kernel(monkeypatch):
     """A stand-in kernel: callbacks wait in `kernel.waiting` until `run()`,
-    which is the learner looking at the picture (the clock moves on)."""
+    which is the learner looking at the picture (the clock moves on).
+
+    Plans reach one step either side (AHEAD = 1), so that each test shows the
+    order it is about; the steps further on have tests of their own (`far`).
+    """
 
     class Kernel:
         waiting: list = []
@@ -31,10 +37,21 @@ def kernel(monkeypatch):
 
     k = Kernel()
     k.waiting = []
+    monkeypatch.setattr(prefetch, "AHEAD", 1)
     monkeypatch.setattr(widgets, "scheduler", lambda: k.call_later)
     monkeypatch.setattr(prefetch, "learner_change", lambda: k.from_browser)
     monkeypatch.setattr(prefetch, "_clock", lambda: k.now)
     return k
+
+
+AHEAD = prefetch.AHEAD  # as far as a Demo draws ahead (`kernel` plans less)
+
+
+@pytest.fixture
+def far(kernel, monkeypatch):
+    """The stand-in kernel, with plans as far ahead as a Demo draws them."""
+    monkeypatch.setattr(prefetch, "AHEAD", AHEAD)
+    return kernel
 
 
 def counted_line_demo():
@@ -243,6 +260,10 @@ def test_every_demo_draws_ahead_the_picture_it_draws_on_arrival(kernel, module, 
     demo = sections.build(module, name)
     assert (demo._prefetch is None) == demo.manual
     live = [k for k, w in demo.controls.items() if sections.is_live(demo, w)]
+    # A full plan (AHEAD on the moved slider's way, one back, one either side
+    # of each other live slider) leaves room for the picture shown and the one
+    # before it, so none of a plan pushes out another of its pictures.
+    assert AHEAD + 1 + 2 * (len(live) - 1) <= prefetch.KEEP - 2 or not live
     for key in live:
         widget = demo.controls[key]
         default = widget.value
@@ -369,3 +390,30 @@ def test_a_kept_neighbour_outlives_the_pictures_drawn_after_it(kernel):
     count = len(drawn)
     sliders["x"].value = 6  # one step back: kept before the last ten pictures
     assert demo._prefetch.served == 2 and len(drawn) == count
+
+
+def test_a_plan_reaches_AHEAD_steps_either_side_of_the_slider_moved(far):
+    """After a step: one step either side (the way it moved first), one either
+    side of the other live sliders, then further either way up to AHEAD steps,
+    nearest first, the way it moved first at each distance; the end of the
+    slider cuts one way short. A fast drag of up to AHEAD steps either way
+    then finds every picture in the page."""
+    x = widgets.int_slider("x", 5, 0, 30)
+    y = widgets.int_slider("y", 2, 0, 5)
+    demo, drawn = recording_demo({"x": x, "y": y})
+    sent = page_messages(demo)
+    x.value = 6  # a step up
+    far.run()
+    # (5, 2) is kept from the first frame: sent to the page first, not drawn.
+    assert drawn[:5] == [(5, 2), (6, 2), (7, 2), (6, 3), (6, 1)]
+    further = [v for v, _ in drawn[5:]]
+    distance = [abs(v - 6) for v in further]
+    assert distance == sorted(distance) and distance[0] == 2
+    pairs = itertools.pairwise(further)
+    assert all(a > b for a, b in pairs if abs(a - 6) == abs(b - 6)), "up first"
+    reach = {v for v in range(31) if 1 <= abs(v - 6) <= AHEAD}
+    assert len(further) == len(set(further)), further
+    assert set(further) == reach - {5, 7}, "down to 0 and up to 6 + AHEAD"
+    in_page = [tuple(c["values"]) for c, _ in sent]
+    assert in_page[0] == (5, 2) and len(set(in_page)) == len(in_page)
+    assert {v for v, y_ in in_page if y_ == 2} == reach

@@ -3,7 +3,8 @@
 A learner steps a slider with the arrow keys, or drags it slowly, and looks at
 each picture. Meanwhile the kernel is idle. A `Demo` spends that time drawing
 the pictures one step either side of the slider just moved (the way it was
-moving first), then one step either side of its other live sliders, and keeps
+moving first), then one step either side of its other live sliders, then those
+up to `AHEAD` steps either side of the slider moved, nearest first, and keeps
 them, with the last pictures it showed. When the browser's next value matches
 a kept picture, the picture goes back at once, without the 10 to 40 ms of
 drawing (benchmarks/browser.py: the learner's wait for a step, in Chromium,
@@ -35,7 +36,10 @@ page can show them, as before pictures were drawn ahead.
 
 Each picture of a plan also goes to the page (`share`, which a Demo points at
 tutorial.page_pictures), where a step onto it is shown before the kernel hears
-of it; the kernel's own answer is the same picture.
+of it, in a drag too; the kernel's own answer is the same picture. So a drag
+that starts after a rest and stays within `AHEAD` steps is shown by the page
+step by step, and its last picture needs no kernel (benchmarks/browser.py,
+"fast drag").
 
 Set the environment variable TUTORIAL_PREFETCH=0 to switch it off (the
 benchmark measures every step drawn on arrival that way). Nothing here runs in
@@ -56,9 +60,24 @@ import ipywidgets as W
 
 from .player import grid, same_value
 
-__all__ = ["Frame", "Prefetcher", "learner_change", "neighbours", "scheduler"]
+__all__ = [
+    "Frame",
+    "Prefetcher",
+    "learner_change",
+    "neighbours",
+    "scheduler",
+    "steps_away",
+]
 
-KEEP = 8  # pictures kept per demo: those drawn ahead and the last few shown
+# Steps drawn ahead either side of a slider just moved: a fast drag (issue 17's
+# ten key presses; a mouse drag goes as far in a fraction of a second) on
+# either way is then shown by the page step by step (tutorial/page_pictures.py)
+# with no picture to wait for from the kernel. Either way, as learners drag
+# back as often as on (benchmarks/browser.py drags on, then back).
+AHEAD = 10
+# Pictures kept per demo: those drawn ahead (AHEAD either side of the slider
+# moved, one either side of two other live sliders) and the last two shown.
+KEEP = 2 * AHEAD + 2 * 2 + 2
 # The rest that tells a learner's step from a drag: drawing ahead starts, and
 # kept pictures answer, only this long after the last change. In a fast drag
 # in JupyterLab on two cores the values reached the kernel 0.05 to 0.2 s apart
@@ -159,19 +178,24 @@ def learner_change() -> bool:
         return False
 
 
-def neighbours(widget, direction: int) -> list:
-    """Return a slider's positions one step either side of its value.
-
-    The one in `direction` (+1 up, -1 down) comes first; a value between two
-    steps has those two as neighbours; the ends have one.
+def steps_away(widget, direction: int, count: int) -> list[list]:
+    """Return a slider's positions 1 to `count` steps either side of its value:
+    a list per distance, the one in `direction` (+1 up, -1 down) first. A
+    value between two steps has those two as its nearest; near an end a list
+    has one position, or none.
     """
     values = [value for value, _ in grid(widget)]
     current = widget.value
     below = [v for v in values if v < current and not same_value(v, current)]
     above = [v for v in values if v > current and not same_value(v, current)]
-    if direction >= 0:
-        return above[:1] + below[-1:]
-    return below[-1:] + above[:1]
+    ahead, behind = (above, below[::-1]) if direction >= 0 else (below[::-1], above)
+    return [ahead[k : k + 1] + behind[k : k + 1] for k in range(count)]
+
+
+def neighbours(widget, direction: int) -> list:
+    """Return a slider's positions one step either side of its value, the one
+    in `direction` first."""
+    return steps_away(widget, direction, 1)[0]
 
 
 class Prefetcher:
@@ -262,13 +286,16 @@ class Prefetcher:
         if not learner_change():
             return
         self._last_change = _clock()
-        steps = []
+        steps, further = [], []
         if self._live(name):
             direction = 1 if new >= old else -1
-            steps += [(name, v) for v in neighbours(self.controls[name], direction)]
+            near, *far = steps_away(self.controls[name], direction, AHEAD)
+            steps = [(name, v) for v in near]
+            further = [(name, v) for distance in far for v in distance]
         for other, widget in self.controls.items():
             if other != name and self._live(other):
                 steps += [(other, v) for v in neighbours(widget, 1)]
+        steps += further  # last: the moved slider further either way, for a drag
         now = self._values()
         plan = []
         # A planned picture already kept moves to the newest end, so the

@@ -1,6 +1,7 @@
 """Slider steps in JupyterLab: a fast drag ends on the picture of where the
 handle stopped; a step after a pause is answered with a picture drawn ahead,
-which the page shows even before the kernel hears of the step.
+which the page shows even before the kernel hears of the step, and so is a
+fast drag after a pause, step by step.
 
 Ten arrow-key presses 40 ms apart send values faster than a frame can be
 drawn and sent; whatever the demo skips on the way, its last picture must be
@@ -13,6 +14,8 @@ from __future__ import annotations
 import time
 
 import pytest
+
+from tutorial.prefetch import AHEAD
 
 from .conftest import NOTEBOOKS
 from .harness import NOTEBOOK_SELECTOR, fresh_sessions, open_and_run_all
@@ -137,3 +140,48 @@ def test_the_page_shows_a_picture_drawn_ahead_before_the_kernel_answers(
     assert box.locator(".widget-html").last.inner_text().strip() == sentence
     region = page.locator(".tutorial-announcer")
     assert region.get_attribute("aria-live") == "polite"
+
+
+_COUNT_PICTURES_JS = """img => {
+  window.__pictures = [];
+  new MutationObserver(() => window.__pictures.push(img.getAttribute('src')))
+    .observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def test_a_fast_drag_after_a_pause_is_shown_by_the_page_step_by_step(lab, first_slider):
+    """tutorial/prefetch.py draws AHEAD steps on the way the slider last moved
+    while the learner looks, and tutorial/page_pictures.py puts them in the
+    page: a fast drag over them shows a new picture at every press while
+    nothing from the server reaches the page, and the kernel's answer for the
+    drag's end, once it comes, is the picture the page showed."""
+    page, handle, box, link = first_slider
+    key, _ = arrow_keys(handle)
+    shown = picture_url(box)
+    press(page, handle, key)
+    settle(box, shown, quiet=1.0)
+    time.sleep(3.0)  # the learner looks; the pictures ahead are drawn and sent
+    img = box.locator("img").first
+    img.evaluate(_COUNT_PICTURES_JS)
+    start = float(handle.get_attribute("aria-valuenow"))
+    answered = len(lab.frames_log.read_text().splitlines())
+    with link.holding_replies():
+        press(page, handle, key, AHEAD)
+        page.wait_for_function(
+            f"() => window.__pictures.length >= {AHEAD}", timeout=5_000
+        )
+        time.sleep(0.5)  # nothing more is shown while the replies are held
+        pictures = img.evaluate("() => window.__pictures")
+        end = float(handle.get_attribute("aria-valuenow"))
+        from_page = picture_digest(box)
+    # The weight slider moves 0.1 a step (tutorial/s00_start_here.py).
+    assert round(abs(end - start) / 0.1) == AHEAD, "the drag did not go AHEAD steps"
+    assert len(set(pictures)) == len(pictures) == AHEAD, pictures
+    # The kernel's answers arrive. Equal bytes are no change to the picture's
+    # model in the page, so the picture need not even be loaded again.
+    deadline = time.monotonic() + 10
+    while len(lab.frames_log.read_text().splitlines()) == answered:
+        assert time.monotonic() < deadline, "no answer from the kernel"
+        time.sleep(0.1)
+    time.sleep(1.0)  # the last of them too
+    assert picture_digest(box) == from_page

@@ -7,7 +7,7 @@
 // byte (a picture depends on the control values alone: tests/test_prefetch.py),
 // which is then shown again unchanged.
 
-const KEEP = 8; // as many as the kernel keeps (tutorial/prefetch.py)
+const KEEP = 26; // as many as the kernel keeps (tutorial/prefetch.py)
 const PREFIX = "IPY_MODEL_";
 
 // Two control values are the same within a relative 1e-9 (or 1e-12 apart),
