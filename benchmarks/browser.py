@@ -449,7 +449,8 @@ def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
     (`messages`: page ms and bytes of each): before, the server and the link;
     after, the widget code, decoding and the page's layout (NaN if not found).
     Each press is matched with the first frame started after it. A press whose
-    picture loaded before any picture reached the page was shown by the page
+    picture loaded before the kernel had sent a frame, or before any
+    picture-sized message reached the page, was shown by the page
     (tutorial/page_pictures.py): its parts are NaN, and it counts as drawn ahead.
     The last two fields say drawn ahead, shown by the page (1 or 0)."""
     frames = kernel_frames()
@@ -457,20 +458,21 @@ def parts(pairs, origin: float, messages: np.ndarray) -> list[tuple]:
     pictures = messages[messages[:, 1] >= PICTURE_BYTES, 0]
     for t0, shown in pairs:
         press, loaded = origin + t0, origin + shown
-        if not np.any((pictures >= t0) & (pictures <= shown)):
+        after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
+        # The page's copies come as picture-sized messages too: a picture is
+        # the page's own if the kernel had not sent one yet when it loaded.
+        if not len(after) or not np.any((pictures >= t0) & (pictures <= shown)):
             split.append((*[np.nan] * len(PART_KEYS), 1, 1))
             continue
-        after = frames[(frames[:, 0] >= press) & (frames[:, 1] <= loaded)]
-        if len(after):
-            start, end, size, cpu, ahead = after[0]
-            arrived = messages[
-                (origin + messages[:, 0] >= end)
-                & (origin + messages[:, 0] <= loaded)
-                & (messages[:, 1] >= size)
-            ]
-            wire = origin + arrived[0, 0] - end if len(arrived) else np.nan
-            split.append((start - press, end - start, cpu, loaded - end, wire,
-                          loaded - end - wire, ahead, 0))  # fmt: skip
+        start, end, size, cpu, ahead = after[0]
+        arrived = messages[
+            (origin + messages[:, 0] >= end)
+            & (origin + messages[:, 0] <= loaded)
+            & (messages[:, 1] >= size)
+        ]
+        wire = origin + arrived[0, 0] - end if len(arrived) else np.nan
+        split.append((start - press, end - start, cpu, loaded - end, wire,
+                      loaded - end - wire, ahead, 0))  # fmt: skip
     return split
 
 
