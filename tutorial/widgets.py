@@ -243,10 +243,10 @@ class Demo:
         with no kernel (see `tutorial.player`). Default: the first slider.
 
     In a kernel, once a learner's controls have rested for a moment, the
-    pictures one step either side of each live slider are drawn while the
-    learner looks, and the next step is answered with one of them
-    (`tutorial.prefetch`). So a frame must depend on the control values alone
-    (tests/test_prefetch.py).
+    pictures one step either side of each live slider (and up to ten either
+    side of the one just moved) are drawn while the learner looks, and the
+    next step is answered with one of them (`tutorial.prefetch`). So a frame
+    must depend on the control values alone (tests/test_prefetch.py).
 
     Attributes
     ----------
