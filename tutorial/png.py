@@ -15,8 +15,11 @@ itself, with numpy, so that:
 - every other colour (blends along antialiased edges, mostly) goes to the
   nearest of the remaining entries, chosen by the farthest-point rule: the
   worst error is what is kept small, not the average one;
-- the bytes are a pure function of the pixels (no float ties, no state), so
-  the same figure gives the same PNG (`tutorial.frames` relies on that).
+- the palette and indices are a pure function of the pixels (no float
+  ties, no state), so the same figure gives the same PNG (`tutorial.frames`
+  and the pictures drawn ahead rely on that, within one process). Between
+  two processes ISA-L's deflate once wrote the same rows one byte apart, so
+  tests that compare another process's picture compare its pixels.
 
 A picture with at most 256 colours, or with transparent pixels, is stored
 exactly (indexed or RGBA). How close the rest must be is stated and tested in

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import json
 import re
 import time
@@ -109,6 +110,19 @@ def values_at(state: dict) -> dict:
     }
 
 
+def pixels_digest(png: bytes) -> str:
+    """Return the SHA-256 of a PNG's pixels (RGBA), not of its bytes.
+
+    Two processes once stored the same pixels, palette and indices in
+    streams one byte apart (ISA-L's deflate, level 1, same input; not
+    reproduced in one process): what a learner sees is what must match.
+    """
+    from PIL import Image  # matplotlib depends on Pillow
+
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    return hashlib.sha256(repr(image.size).encode() + image.tobytes()).hexdigest()
+
+
 def picture_file(page_url: str, src: str) -> Path:
     """Return the file a picture's relative `src` names, next to the page."""
     return Path(unquote(urlparse(page_url).path)).parent / src
@@ -178,7 +192,7 @@ def move_player(page, player, expected: Expected, notebook: str, where: str):
     want = expected.at(notebook, before["cell"])
     assert want["values"] == at, f"{where}: moved to {at}, not {want['values']}"
     shown = picture_file(page.url, after["src"]).read_bytes()
-    same = hashlib.sha256(shown).hexdigest() == want["sha256"]
+    same = pixels_digest(shown) == want["pixels"]
     assert same, f"{where}: the picture differs from the Demo's own at {at}"
     assert after["sentence"] == want["sentence"], f"{where}: {after['sentence']!r}"
     return after
