@@ -235,7 +235,8 @@ def test_stuck_losses_level_off_at_two_values(xor_losses):
     one = xor_losses[1]
     near = (one > high) & (one < high + 0.01)
     flat = np.abs(one - math.log(2)) < 1e-3  # every point at ½: loss ln 2
-    assert 180 <= np.sum(near) <= 192 and 10 <= np.sum(flat) <= 16  # "about 185", "13"
+    # "about 185"; "a dozen or so" (13 here, a chaotic count: other CPUs differ)
+    assert 180 <= np.sum(near) <= 192 and 10 <= np.sum(flat) <= 16
     assert np.all(one > high)  # the rest still on their way down, near 0.48-0.69
     for loss in xor_losses.values():
         assert np.mean((loss >= 0.05) & (loss < 0.3)) <= 0.01
